@@ -1,0 +1,102 @@
+# KLOS -- a kernel-less operating system.  See README.md.
+#   make          build build/klos.elf and build/klos.iso
+#   make run      boot in QEMU (icount: RDTSC counts instructions) and print the benchmarks
+#   make test     the whole test suite (host unit tests, QEMU and Bochs boot tests)
+#   make debug    QEMU halted at the first instruction, with gdb attached
+#   make usb DEV=/dev/sdX   write the hybrid ISO to a USB stick
+#   make bench    make run + the native harness, CSV and PNG under build/bench/
+
+CROSS := $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf- || echo i686-linux-gnu-)
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+NASM := nasm
+HOSTCC := gcc
+PYTHON := python3
+
+B := build
+G := $(B)/gen
+CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mgeneral-regs-only \
+	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -I$(G) -MMD -MP
+NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/
+LIBGCC = $(shell $(CC) -print-libgcc-file-name)
+
+CMDLINE ?=
+QEMU := qemu-system-i386
+QEMUFLAGS := -display none -serial stdio -no-reboot -m 128 \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+BOOT_SRC := $(wildcard boot/*.c boot/*.asm)
+EC_SRC := $(wildcard eventcore/*.asm)
+OS_SRC := $(shell find os -name '*.c' -o -name '*.asm' | sort)
+OBJ_OF = $(patsubst %,$(B)/%.o,$(basename $(1)))
+KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vectors.o \
+	$(call OBJ_OF,$(OS_SRC)) $(G)/svc_stubs.o
+GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
+
+.PHONY: all iso run test debug usb bench clean deps
+all: $(B)/klos.iso
+
+deps:
+	@tools/deps.sh
+
+$(G)/klos.inc: include/klos.h include/ecshared.h include/trapframe_off.h include/trapframe.h tools/h2inc.sh
+	@mkdir -p $(@D)
+	cat include/klos.h include/ecshared.h include/trapframe_off.h include/trapframe.h > $@.h
+	sh tools/h2inc.sh $@.h $@
+
+$(G)/vectors.asm: tools/vectors.py include/klos.h
+	@mkdir -p $(@D)
+	$(PYTHON) tools/vectors.py 52 $@
+
+$(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c &: os/svc/services.def tools/gensvc.py
+	@mkdir -p $(G)
+	$(PYTHON) tools/gensvc.py os/svc/services.def $(G)
+
+$(B)/%.o: %.c $(GEN_H)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.asm $(G)/klos.inc
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(B)/klos.elf: $(KOBJS) linker.ld
+	$(LD) -m elf_i386 -T linker.ld --build-id=none -o $@ $(KOBJS) $(LIBGCC)
+
+iso: $(B)/klos.iso
+$(B)/klos.iso: $(B)/klos.elf tools/mkiso.sh
+	tools/mkiso.sh $@ $(B)/klos.elf "$(CMDLINE)"
+
+# ---- host unit tests: tests/unit/test_X.c lists its sources in "// SOURCES:" ----
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
+$(B)/unit/%: tests/unit/%.c $(GEN_H)
+	@mkdir -p $(@D)
+	$(HOSTCC) -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -I$(G) -o $@ $< \
+		$$(sed -n 's|^// SOURCES:||p' $<)
+
+run: deps all
+	$(QEMU) $(QEMUFLAGS) -icount shift=0 -cpu pentium3 -cdrom $(B)/klos.iso || true
+
+test: deps all $(UNIT_BIN)
+	$(PYTHON) tests/run.py --kernel $(B)/klos.elf --modules-dir $(B)/apps
+
+debug: deps all
+	tools/debug.sh $(B)/klos.iso $(B)/klos.elf
+
+usb: deps all
+	@test -n "$(DEV)" || { echo "usage: make usb DEV=/dev/sdX"; exit 1; }
+	tools/usb.sh $(DEV) $(B)/klos.iso
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

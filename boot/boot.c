@@ -1,0 +1,183 @@
+/* Ring-0 boot, run once: build the GDT/LDT/IDT/TSS and the page tables,
+ * then IRET to the ring-3 OS.  Nothing here is reachable afterwards. */
+#include "machine.h"
+#include "ecshared.h"
+#include "multiboot.h"
+#include "trapframe.h"
+
+extern struct { uint32_t handler, attr; } ec_gates[NVEC];
+extern struct desc ec_idt[NVEC];
+extern uint8_t ec_tss_page[4096];
+extern char ec_gate[], ec_gatebench[], ec_sysenterbench[];
+extern char ec_stack_top[], ec_sysenter_stack_top[];
+extern void os_main(struct mb_info *mbi);
+extern void ec_panic_puts(void);
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static void bputs(const char *s)
+{
+    outb(0x3F9, 0);                     /* COM1 115200 8N1, polled */
+    outb(0x3FB, 0x80);
+    outb(0x3F8, 1);
+    outb(0x3F9, 0);
+    outb(0x3FB, 0x03);
+    outb(0x3FA, 0xC7);
+    for (; *s; s++) {
+        while (!(inb(0x3FD) & 0x20))
+            ;
+        outb(0x3F8, *s);
+    }
+}
+
+static void halt(const char *why)
+{
+    bputs("KLOS boot: ");
+    bputs(why);
+    bputs("\nKLOS-EXIT 1\n");
+    for (;;)
+        asm volatile("cli; hlt");
+}
+
+static void setup_gdt(void)
+{
+    gdt[SEL_KCODE >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_S | ACC_CODE_XR);
+    gdt[SEL_KDATA >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_S | ACC_DATA_RW);
+    gdt[SEL_CSOS >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_CODE_XO);
+    gdt[SEL_DSAPP >> 3] = seg_desc(0, DSAPP_LIMIT, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
+    /* the limit covers the byte after the bitmap: the CPU reads two (SDM 18.5.2) */
+    gdt[SEL_TSS >> 3] = seg_desc(TSS_VA, TSS_SIZE + IOBITMAP_SIZE, ACC_P | ACC_TSS32);
+    gdt[SEL_GATE >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gate, ACC_P | ACC_DPL(3) | ACC_CALLGATE);
+    gdt[SEL_LDT >> 3] = seg_desc((uint32_t)ldt, sizeof ldt - 1, ACC_P | ACC_LDT);
+    gdt[SEL_DSOS_INIT >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
+    gdt[SEL_GATE_BENCH >> 3] =
+        gate_desc(SEL_KCODE, (uint32_t)ec_gatebench, ACC_P | ACC_DPL(3) | ACC_CALLGATE);
+
+    struct { uint16_t limit; uint32_t base; } __attribute__((packed))
+        gdtr = { sizeof gdt - 1, (uint32_t)gdt };
+    asm volatile("lgdt %0\n\t"
+                 "ljmp %1, $1f\n1:\n\t"
+                 "mov %2, %%ax\n\tmov %%ax, %%ds\n\tmov %%ax, %%es\n\t"
+                 "mov %%ax, %%ss\n\txor %%eax, %%eax\n\tmov %%ax, %%fs\n\tmov %%ax, %%gs"
+                 : : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA) : "eax", "memory");
+    uint16_t ldtsel = SEL_LDT;
+    asm volatile("lldt %0" : : "r"(ldtsel));
+}
+
+static void setup_idt(void)
+{
+    for (int v = 0; v < NVEC; v++)
+        ec_idt[v] = gate_desc(SEL_KCODE, ec_gates[v].handler, ec_gates[v].attr);
+    struct { uint16_t limit; uint32_t base; } __attribute__((packed))
+        idtr = { sizeof(struct desc) * NVEC - 1, (uint32_t)ec_idt };
+    asm volatile("lidt %0" : : "m"(idtr));
+}
+
+/* Direct map of RAM at KERNEL_BASE, all U=1 except the event core's pages;
+ * the window table maps the TSS page (U=0) and this process's I/O bitmap. */
+static uint32_t setup_paging(uint32_t ram_top)
+{
+    uint32_t *pd = ptpool[0], *win = ptpool[1];
+    uint32_t ec0 = V2P(_ec_start), ec1 = V2P(_ec_end);
+    if (ram_top > DIRECTMAP_MAX)
+        ram_top = DIRECTMAP_MAX;
+    for (uint32_t pa = 0; pa < ram_top; pa += 4096) {
+        uint32_t *pt = ptpool[2 + (pa >> 22)];
+        if ((pa & 0x3FFFFF) == 0)
+            pd[PDX(P2V(pa))] = V2P(pt) | PTE_P | PTE_W | PTE_U;
+        uint32_t user = (pa >= ec0 && pa < ec1) ? 0 : PTE_U;
+        pt[PTX(pa)] = pa | PTE_P | PTE_W | user;
+    }
+    pd[PDX(OS_WINDOW)] = V2P(win) | PTE_P | PTE_W | PTE_U;
+    win[PTX(TSS_PAGE)] = V2P(ec_tss_page) | PTE_P | PTE_W;
+    win[PTX(IOBITMAP_VA)] = V2P(iobitmap_boot) | PTE_P | PTE_W | PTE_U;
+    win[PTX(IOBITMAP_VA + 4096)] = V2P(iobitmap_boot + 4096) | PTE_P | PTE_W | PTE_U;
+    win[PTX(IOBITMAP_END_VA)] = V2P(iomap_end_page) | PTE_P | PTE_U;
+    asm volatile("mov %0, %%cr3" : : "r"(V2P(pd)) : "memory");
+    return ram_top;
+}
+
+static void setup_tss(void)
+{
+    uint32_t *tss = (uint32_t *)TSS_VA;
+    for (int i = 0; i < TSS_SIZE / 4; i++)
+        tss[i] = 0;
+    tss[1] = (uint32_t)ec_stack_top;                    /* esp0 */
+    tss[2] = SEL_KDATA;                                 /* ss0 */
+    tss[25] = (uint32_t)TSS_SIZE << 16;                 /* I/O map base */
+    for (int i = 0; i < IOBITMAP_SIZE; i++)
+        iobitmap_boot[i] = 0xFF;                        /* no port for anyone */
+    iomap_end_page[0] = 0xFF;
+    uint16_t sel = SEL_TSS;
+    asm volatile("ltr %0" : : "r"(sel));
+}
+
+/* SYSENTER only for the benchmark; a P5 has no SEP, and the Pentium Pro
+ * before model 3 stepping 3 reports SEP without having it (SDM 4.3). */
+static void setup_sysenter(void)
+{
+    uint32_t a, b, c, d;
+    asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1));
+    uint32_t family = (a >> 8) & 15, model = (a >> 4) & 15, stepping = a & 15;
+    if (!(d & (1 << 11)) || (family == 6 && model < 3 && stepping < 3))
+        return;
+    uint32_t msr[3][2] = { { 0x174, SEL_KCODE }, { 0x175, (uint32_t)ec_sysenter_stack_top },
+                           { 0x176, (uint32_t)ec_sysenterbench } };
+    for (int i = 0; i < 3; i++)
+        asm volatile("wrmsr" : : "c"(msr[i][0]), "a"(msr[i][1]), "d"(0));
+}
+
+/* Remap the PICs to VEC_IRQ0.. (the BIOS's 8-15 collide with exceptions)
+ * and mask every line: the ring-3 PIC driver unmasks what it handles. */
+static void setup_pic(void)
+{
+    static const uint8_t init[2][4] = { { 0x11, VEC_IRQ0, 0x04, 0x01 },
+                                        { 0x11, VEC_IRQ0 + 8, 0x02, 0x01 } };
+    for (int i = 0; i < 4; i++) {
+        outb(0x20 + (i ? 1 : 0), init[0][i]);
+        outb(0xA0 + (i ? 1 : 0), init[1][i]);
+    }
+    outb(0x21, 0xFF);
+    outb(0xA1, 0xFF);
+}
+
+void boot_main(uint32_t magic, uint32_t mbi_pa)
+{
+    if (magic != MB_MAGIC)
+        halt("not started by a multiboot loader; boot klos.iso with GRUB");
+    struct mb_info *mbi = P2V(mbi_pa);
+    if (!(mbi->flags & MBI_MEM) || mbi->mem_upper < 7 * 1024)
+        halt("too little RAM: KLOS needs at least 8 MiB");
+    uint32_t ram_top = (mbi->mem_upper + 1024) * 1024;
+    if (mbi->mem_upper > 0x3FFFFF)
+        ram_top = 0xFFFFF000;
+    if (V2P(_kernel_end) + (1 << 20) > ram_top)
+        halt("too little RAM for the KLOS image");
+    setup_paging(ram_top);
+    setup_gdt();
+    setup_idt();
+    setup_tss();
+    setup_pic();
+    setup_sysenter();
+    ecshared.dsos = SEL_DSOS_INIT;
+
+    /* Drop to ring 3: the OS runs with CS=CSOS, DS=ES=SS=DSOS, IF=1. */
+    uint32_t *sp = (uint32_t *)(os_stack + sizeof os_stack);
+    *--sp = (uint32_t)mbi;
+    *--sp = 0;                                          /* os_main never returns */
+    asm volatile("mov %0, %%ds\n\tmov %0, %%es\n\t"
+                 "push %0\n\tpush %1\n\tpush $0x202\n\tpush %2\n\tpush %3\n\tiret"
+                 : : "r"(SEL_DSOS_INIT), "r"(sp), "i"(SEL_CSOS), "r"(os_main) : "memory");
+    for (;;)
+        ;
+}

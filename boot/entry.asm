@@ -1,0 +1,59 @@
+; Multiboot entry.  GRUB leaves us in 32-bit protected mode, paging off, at
+; the image's physical address.  Map the first 16 MiB both at 0 and at
+; KERNEL_BASE with a throw-away page directory, jump high, call boot_main.
+bits 32
+%include "klos.inc"
+
+MB_FLAGS equ 3                          ; page-align modules, give memory info
+section .multiboot
+align 4
+    dd 0x1BADB002, MB_FLAGS, -(0x1BADB002 + MB_FLAGS)
+
+section .text
+global _start
+extern boot_main
+
+_start:
+    mov esi, eax                            ; multiboot magic; EBX = mbi
+    mov esp, early_stack_top - KERNEL_BASE
+    mov edi, early_pt - KERNEL_BASE         ; 4 tables: 16 MiB, present+writable
+    mov eax, 0x003
+    mov ecx, 4096
+.pte:
+    mov [edi], eax
+    add eax, 4096
+    add edi, 4
+    loop .pte
+    mov edi, early_pd - KERNEL_BASE
+    mov eax, early_pt - KERNEL_BASE + 3
+    mov ecx, 4
+    xor edx, edx
+.pde:
+    mov [edi + edx*4], eax
+    mov [edi + edx*4 + (KERNEL_BASE >> 20)], eax
+    add eax, 4096
+    inc edx
+    loop .pde
+    mov eax, early_pd - KERNEL_BASE
+    mov cr3, eax
+    mov eax, cr0
+    or eax, 0x80000000
+    mov cr0, eax
+    lea ecx, [.high]
+    jmp ecx
+.high:
+    mov esp, early_stack_top
+    push ebx
+    push esi
+    call boot_main                          ; does not return
+.halt:
+    cli
+    hlt
+    jmp .halt
+
+section .bss
+align 4096
+early_pd:   resb 4096
+early_pt:   resb 4 * 4096
+            resb 8192
+early_stack_top:

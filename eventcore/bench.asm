@@ -1,0 +1,65 @@
+; Ring-0 entries used only by the benchmarks, to compare with KLOS's ring-3
+; service calls.  Each does what a real kernel entry does -- save the
+; registers, load kernel data segments, call a (null) service, restore --
+; so the comparison is fair.  They are part of the trusted code and counted.
+bits 32
+%include "klos.inc"
+
+global ec_trapbench, ec_gatebench, ec_sysenterbench, ec_flushbench
+global ec_sysenter_stack_top
+
+section .text
+
+%macro kernel_entry 0
+    pushad
+    push ds
+    push es
+    push fs
+    push gs
+    mov ax, SEL_KDATA
+    mov ds, ax
+    mov es, ax
+    call null_service
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popad
+%endmacro
+
+null_service:
+    xor eax, eax
+    ret
+
+ec_trapbench:                   ; int VEC_TRAPBENCH (trap gate, DPL 3)
+    kernel_entry
+    iretd
+
+ec_gatebench:                   ; lcall SEL_GATE_BENCH:0
+    kernel_entry
+    retf
+
+; SYSENTER: the caller put its return EIP in EDX and its ESP in ECX.
+; SYSENTER cleared IF and SYSEXIT does not restore it: STI first (its
+; one-instruction shadow covers SYSEXIT).  SYSEXIT loads flat CS/SS from
+; SYSENTER_CS+16/+24 without reading the GDT (SDM 4.3 "SYSEXIT"): the caller
+; must reload CS and SS to get CSOS's execute-only back.
+ec_sysenterbench:
+    kernel_entry
+    sti
+    sysexit
+
+; int VEC_FLUSHBENCH: write back and invalidate the caches and flush the
+; TLB, for the worst-case benchmark (both are privileged).
+ec_flushbench:
+    push eax
+    wbinvd
+    mov eax, cr3
+    mov cr3, eax
+    pop eax
+    iretd
+
+section .bss
+align 16
+resb 4096
+ec_sysenter_stack_top:

@@ -1,0 +1,241 @@
+; The event core: the only ring-0 code that runs after boot (DESIGN.md §3).
+; Every vector's stub (build/gen/vectors.asm) pushes a uniform frame and
+; jumps here.  We copy the frame to a handler-stack slice in OS memory, IRET
+; up to the ring-3 handler the OS registered, and come back through the call
+; gate when the handler is done.  Then: optional CR3 load, EOI, sanitise, IRET.
+bits 32
+%include "klos.inc"
+
+extern ecshared, ec_hstacks
+global ec_common, ec_gate, ec_depth, ec_panic_puts, ec_stack_top
+
+TSS_ESP0 equ TSS_VA + 4
+EFL_IF   equ 0x200
+EFL_BAD  equ 0x3000 | 0x4000 | 0x20000      ; IOPL, NT, VM
+
+section .text
+
+; slice_copy: EAX = depth index -> EDI = address of that level's frame copy
+%macro slice_copy 0
+    lea edi, [eax + 1]
+    shl edi, 13                                 ; * HSTACK_SLICE
+    add edi, ec_hstacks - TF_SIZE
+%endmacro
+
+ec_common:
+    pushad
+    push ds
+    push es
+    push fs
+    push gs
+    mov ax, SEL_KDATA
+    mov ds, ax
+    mov es, ax
+    cld
+    mov eax, cr2                                ; ring 3 cannot read CR2 itself
+    mov [esp + TF_CR2], eax
+    test byte [esp + TF_CS], 3
+    jz panic_ring0                              ; an event raised in ring 0
+    mov eax, [esp + TF_VEC]
+    mov ebx, [ecshared + ES_HANDLER + eax*4]
+    test ebx, ebx
+    jz panic_nohandler
+    mov eax, [ec_depth]
+    cmp eax, HSTACK_DEPTH
+    jae panic_depth
+    inc dword [ec_depth]
+    slice_copy
+    mov edx, edi
+    mov esi, esp
+    mov ecx, TF_WORDS
+    rep movsd
+    mov eax, [ecshared + ES_UPCALL_RET]         ; the handler's return address
+    mov [edx - 8], eax
+    mov [edx - 4], edx                          ; its argument: the frame copy
+    lea ecx, [edx - 8]
+    ; Lower esp0 to just below the live frame, so the gate's stack switch
+    ; (and any nested event) lands below it, not on top of it.
+    push dword [TSS_ESP0]
+    mov [TSS_ESP0], esp
+    mov eax, [ecshared + ES_DSOS]
+    push eax                                    ; SS
+    push ecx                                    ; ESP
+    push dword 0x002                            ; EFLAGS: IF=0, IOPL=0
+    push dword SEL_CSOS                         ; CS
+    push ebx                                    ; EIP
+    mov ds, ax
+    mov es, ax
+    xor eax, eax
+    mov fs, ax
+    mov gs, ax
+    iretd
+
+; The ring-3 handler returns here with lcall SEL_GATE:0.  The gate switched
+; to TSS.esp0 and pushed the caller's SS, ESP, CS, EIP (16 bytes).
+ec_gate:
+    mov ax, SEL_KDATA
+    mov ds, ax
+    mov es, ax
+    cmp dword [ec_depth], 0
+    je .stray                                   ; no upcall under way: an app called the gate
+    add esp, 16
+    pop dword [TSS_ESP0]
+    dec dword [ec_depth]
+    mov eax, [ec_depth]
+    slice_copy
+    mov esi, edi
+    mov edi, esp
+    mov ecx, TF_WORDS
+    cld
+    rep movsd
+    ; Nothing edited at ring 3 may return into ring 0 or raise IOPL (SDM 5.8.5, 16.5).
+    or dword [esp + TF_CS], 3
+    or dword [esp + TF_SS], 3
+    and dword [esp + TF_EFLAGS], ~EFL_BAD
+    cmp dword [ec_depth], 0
+    jne .eoi                                    ; back into an outer handler: IF stays 0
+    or dword [esp + TF_EFLAGS], EFL_IF
+    mov eax, [ecshared + ES_REQ_CR3]            ; step 5: process switch / TLB flush
+    test eax, eax
+    jz .eoi
+    mov dword [ecshared + ES_REQ_CR3], 0
+    and eax, ~0xFFF
+    mov cr3, eax
+.eoi:
+    mov eax, [esp + TF_VEC]
+    sub eax, VEC_IRQ0
+    cmp eax, VEC_NIRQ
+    jae .out
+    cmp eax, 8
+    mov al, 0x20
+    jb .master
+    out 0xA0, al
+.master:
+    out 0x20, al
+.out:
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popad
+    add esp, 8
+    iretd
+.stray:
+    retf                        ; back to the caller; DS/ES come back null (SDM 5.8.6)
+
+; ---- panics: say why on COM1 and halt, never a triple fault ----
+panic_ring0:
+    mov esi, msg_ring0
+    jmp panic
+panic_nohandler:
+    mov esi, msg_nohandler
+    jmp panic
+panic_depth:
+    mov esi, msg_depth
+panic:
+    call ec_panic_puts
+    mov esi, msg_vec
+    call ec_panic_puts
+    mov eax, [esp + TF_VEC]
+    call puthex
+    mov esi, msg_err
+    call ec_panic_puts
+    mov eax, [esp + TF_ERR]
+    call puthex
+    mov esi, msg_eip
+    call ec_panic_puts
+    mov eax, [esp + TF_EIP]
+    call puthex
+    mov esi, msg_cs
+    call ec_panic_puts
+    mov eax, [esp + TF_CS]
+    call puthex
+    mov esi, msg_nl
+    call ec_panic_puts
+    cmp dword [ecshared + ES_PANIC_EXIT], 0
+    je .halt
+    mov dx, 0x3FD                               ; let the UART drain (LSR.TEMT)
+.drain:
+    in al, dx
+    test al, 0x40
+    jz .drain
+    mov dx, QEMU_EXIT_PORT
+    mov al, 3
+    out dx, al
+    mov esi, msg_shutdown
+    mov dx, BOCHS_SHUTDOWN_PORT
+.sd:
+    lodsb
+    test al, al
+    jz .halt
+    out dx, al
+    jmp .sd
+.halt:
+    cli
+    hlt
+    jmp .halt
+
+; ec_panic_puts: ESI = NUL-terminated string -> COM1 (polled; boot set 8N1)
+ec_panic_puts:
+    push eax
+    push edx
+.next:
+    mov dx, 0x3FD
+.wait:
+    in al, dx
+    test al, 0x20
+    jz .wait
+    lodsb
+    test al, al
+    jz .done
+    mov dx, 0x3F8
+    out dx, al
+    jmp .next
+.done:
+    pop edx
+    pop eax
+    ret
+
+puthex:                                         ; EAX -> 8 hex digits
+    push esi
+    mov ecx, 8
+    mov esi, hexbuf
+.d: rol eax, 4
+    mov edx, eax
+    and edx, 15
+    mov dl, [hexdig + edx]
+    mov [esi], dl
+    inc esi
+    loop .d
+    mov esi, hexbuf
+    call ec_panic_puts
+    pop esi
+    ret
+
+section .rodata
+msg_ring0:     db 10, "EVENTCORE PANIC: fault in ring 0", 0
+msg_nohandler: db 10, "EVENTCORE PANIC: no ring-3 handler registered", 0
+msg_depth:     db 10, "EVENTCORE PANIC: events nested too deep", 0
+msg_vec:       db " vector=", 0
+msg_err:       db " err=", 0
+msg_eip:       db " eip=", 0
+msg_cs:        db " cs=", 0
+msg_nl:        db 10, 0
+msg_shutdown:  db "Shutdown", 0
+hexdig:        db "0123456789abcdef"
+
+section .data
+hexbuf:        db "00000000", 0
+
+section .bss
+align 4
+ec_depth:      resd 1
+align 16
+ec_stack:      resb 16384                       ; the ring-0 stack (TSS.esp0)
+ec_stack_top:
+
+section .bss
+global ec_idt, ec_tss_page
+align 4096
+ec_tss_page:   resb 4096                        ; mapped at TSS_PAGE (U=0)
+ec_idt:        resq NVEC

@@ -1,0 +1,25 @@
+/* The page the ring-3 OS shares with the event core.  Registering a handler
+ * or asking for a CR3 load is a plain memory write here: nothing ever calls
+ * down into ring 0.  Field offsets are mirrored in eventcore/ec.asm. */
+#ifndef ECSHARED_H
+#define ECSHARED_H
+#include <stdint.h>
+#include "klos.h"
+
+struct ecshared {
+    uint32_t handler[NVEC];     /* ring-3 entry per vector; 0 = none (halts) */
+    uint32_t upcall_ret;        /* ring-3 code that does lcall SEL_GATE:0 */
+    uint32_t dsos;              /* the DSOS selector now in use */
+    uint32_t req_cr3;           /* nonzero: load this CR3 after the handler */
+    uint32_t panic_exit;        /* nonzero: a panic also ends the emulator */
+};
+
+#define ES_HANDLER      0
+#define ES_UPCALL_RET   (4 * NVEC)
+#define ES_DSOS         (4 * NVEC + 4)
+#define ES_REQ_CR3      (4 * NVEC + 8)
+#define ES_PANIC_EXIT   (4 * NVEC + 12)
+
+extern struct ecshared ecshared;
+extern uint8_t ec_hstacks[HSTACK_DEPTH][HSTACK_SLICE];
+#endif

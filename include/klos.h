@@ -1,0 +1,60 @@
+/* KLOS constants shared by C and NASM.  Only #define NAME VALUE lines:
+ * tools/h2inc.sh turns this file into build/gen/klos.inc for NASM. */
+#ifndef KLOS_H
+#define KLOS_H
+
+/* --- Segment selectors (GDT index << 3 | RPL) ---------------------------
+ * SYSENTER fixes the order KCODE, KDATA, user CS, user SS (SDM 5.8.7):
+ * SYSENTER_CS_MSR = KCODE, so CSOS and DSAPP must follow KDATA. */
+#define SEL_KCODE       0x08
+#define SEL_KDATA       0x10
+#define SEL_CSOS        0x1B    /* execute-only, 4 GiB, DPL 3 */
+#define SEL_DSAPP       0x23    /* data, limit DSAPP_LIMIT, DPL 3 */
+#define SEL_TSS         0x28
+#define SEL_GATE        0x33    /* call gate -> upcall return, DPL 3 */
+#define SEL_LDT         0x38
+#define SEL_GATE_BENCH  0x4B    /* call gate -> ring-0 benchmark entry */
+#define SEL_DSOS_INIT   0x43    /* where DSOS lies in the image; moved at boot */
+#define GDT_ENTRIES     8192
+#define LDT_ENTRIES     8192
+#define GDT_FIXED       10      /* slots 0..9 never hold DSOS */
+
+#define DSAPP_LIMIT     0xBFFFFFFF
+
+/* --- Address space --------------------------------------------------- */
+#define KERNEL_BASE     0xC0000000      /* phys 0 is mapped here (direct map) */
+#define OS_LINK         0xC0100000
+#define DIRECTMAP_MAX   0x30000000      /* 768 MiB of RAM reachable by the OS */
+#define SVC_B_BASE      0xC0400000      /* Design B stub n at SVC_B_BASE + n*4096 */
+#define SVC_H_BASE      0xC0480000      /* hardened Design B stubs */
+#define SVC_A_BASE      0xC0500000      /* Design A trampoline page */
+#define SVC_MAX         128
+#define OS_WINDOW       0xFF800000      /* per-process page table (4 MiB) */
+#define TSS_PAGE        0xFF800000
+#define TSS_SIZE        104
+#define TSS_VA          (TSS_PAGE + 4096 - TSS_SIZE)
+#define IOBITMAP_VA     (TSS_PAGE + 4096)      /* 8 KiB, page aligned */
+#define IOBITMAP_SIZE   8192
+#define IOBITMAP_END_VA (TSS_PAGE + 3 * 4096)  /* the 0xFF terminator page */
+#define SCRATCH_VA      (TSS_PAGE + 4 * 4096)  /* OS scratch mapping slots */
+#define APP_BASE        0x00400000
+#define APP_STACK_TOP   0xBFFFF000
+
+/* --- Event vectors --------------------------------------------------- */
+#define VEC_IRQ0        32
+#define VEC_NIRQ        16
+#define VEC_YIELD       48      /* software event: a service that must wait */
+#define VEC_UPCALL      49      /* software event with a ring-3 handler (tests, bench) */
+#define VEC_TRAPBENCH   50      /* ring-0 null entry, like a kernel's int 0x80 */
+#define VEC_FLUSHBENCH  51      /* ring-0: WBINVD + CR3 reload, for worst-case bench */
+#define NVEC            52
+
+/* --- Upcalls ---------------------------------------------------------- */
+#define HSTACK_SLICE    8192
+#define HSTACK_DEPTH    6
+
+/* --- Emulator exits --------------------------------------------------- */
+#define QEMU_EXIT_PORT  0xF4
+#define BOCHS_SHUTDOWN_PORT 0x8900
+
+#endif

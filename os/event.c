@@ -1,0 +1,43 @@
+/* Ring-3 event dispatch.  The OS registers one entry for every vector in the
+ * page it shares with the event core; registering is a memory write. */
+#include "os.h"
+#include "ecshared.h"
+
+extern char upcall_ret[];
+
+volatile uint32_t ticks;
+int event_depth;
+static event_fn hooks[NVEC];
+
+static void on_timer(struct trapframe *tf)
+{
+    (void)tf;
+    ticks++;
+}
+
+/* The one registered handler.  Runs at CPL 3 on a handler-stack slice with
+ * interrupts off, and returns to upcall_ret, which calls the gate. */
+static void os_event(struct trapframe *tf)
+{
+    event_depth++;
+    if (hooks[tf->vec])
+        hooks[tf->vec](tf);
+    else if (tf->vec < 32)
+        fault(tf);
+    else if (tf->vec >= VEC_IRQ0 + VEC_NIRQ)
+        kprintf("KLOS: software event %u with no OS handler, ignored\n", tf->vec);
+    event_depth--;
+}
+
+void event_hook(int vec, event_fn fn)
+{
+    hooks[vec] = fn;
+}
+
+void event_init(void)
+{
+    ecshared.upcall_ret = (uint32_t)upcall_ret;
+    for (int v = 0; v < NVEC; v++)
+        ecshared.handler[v] = (uint32_t)os_event;
+    event_hook(VEC_IRQ0, on_timer);
+}

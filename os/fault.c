@@ -1,0 +1,93 @@
+/* Faults: name them, explain them, report them.  The OS reads the faulting
+ * instruction through DSOS (all bases are 0, so DSOS is also the data alias
+ * of CSOS's execute-only code). */
+#include "os.h"
+#include "mm/vm.h"
+#include "ecshared.h"
+
+int (*fault_fixup)(struct trapframe *tf);
+
+static const char *const names[32] = {
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO", "#TS", "#NP",
+    "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+};
+
+const char *fault_name(int vec)
+{
+    return vec < 32 && names[vec] ? names[vec] : "#??";
+}
+
+/* Classify a #GP from the instruction bytes at EIP. */
+static const char *gp_meaning(struct trapframe *tf)
+{
+    uint8_t b[4];
+    if (!vm_readable(vm_current(), tf->eip, 4))
+        return "general protection (EIP not readable)";
+    memcpy(b, (void *)tf->eip, 4);
+    int i = 0, cs_override = 0;
+    for (; i < 3; i++) {
+        if (b[i] == 0x2E)
+            cs_override = 1;
+        else if (!(b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xF2 || b[i] == 0xF3 ||
+                   b[i] == 0x36 || b[i] == 0x3E || b[i] == 0x26 || b[i] == 0x64 ||
+                   b[i] == 0x65 || b[i] == 0xF0))
+            break;
+    }
+    uint8_t op = b[i], op2 = i < 3 ? b[i + 1] : 0;
+    if ((op >= 0xE4 && op <= 0xE7) || (op >= 0xEC && op <= 0xEF) || (op >= 0x6C && op <= 0x6F))
+        return "port I/O not permitted by the I/O bitmap";
+    if (op == 0xFA || op == 0xFB || op == 0xF4 || op == 0xCF ||
+        (op == 0x0F && (op2 == 0x01 || op2 == 0x00 || op2 == 0x20 || op2 == 0x22 ||
+                        op2 == 0x06 || op2 == 0x08 || op2 == 0x09 || op2 == 0x30 ||
+                        op2 == 0x32)))
+        return "privileged instruction at CPL 3";
+    if (op == 0xCD)
+        return "software interrupt to a vector apps may not raise";
+    if (cs_override)
+        return "read through execute-only CS";
+    if (tf->err)
+        return "selector not loadable (error code is the selector)";
+    if ((tf->ds & 0xFFFF) == SEL_DSAPP || (tf->ss & 0xFFFF) == SEL_DSAPP)
+        return "app access above DSAPP's limit (0xC0000000 and up)";
+    return "general protection";
+}
+
+const char *fault_meaning(struct trapframe *tf)
+{
+    switch (tf->vec) {
+    case 0:  return "divide error";
+    case 3:  return "breakpoint (int3)";
+    case 4:  return "overflow (into)";
+    case 5:  return "bound range exceeded";
+    case 6:  return "invalid opcode";
+    case 11: return "segment not present";
+    case 12: return "stack segment fault (stack overflow or limit)";
+    case 13: return gp_meaning(tf);
+    case 14:
+        if (tf->cr2 < 4096)
+            return "null pointer dereference";
+        return (tf->err & 1) ? "page protection violation" : "page not present";
+    default: return "exception";
+    }
+}
+
+void fault_report(const char *who, struct trapframe *tf)
+{
+    kprintf("KLOS-FAULT %s: %s (vector %u) err=%x eip=%08x cs=%x ds=%x ss=%x",
+            who, fault_name(tf->vec), tf->vec, tf->err, tf->eip, tf->cs & 0xFFFF,
+            tf->ds & 0xFFFF, tf->ss & 0xFFFF);
+    if (tf->vec == 14)
+        kprintf(" cr2=%08x", tf->cr2);
+    kprintf(": %s\n", fault_meaning(tf));
+}
+
+/* A fault nobody claimed.  Apps are ended by the process manager (which
+ * hooks this); in the OS itself it is a bug: report and stop. */
+void fault(struct trapframe *tf)
+{
+    if (fault_fixup && fault_fixup(tf))
+        return;
+    fault_report("in the OS", tf);
+    kprintf("KLOS PANIC: unexpected fault in ring-3 OS code\n");
+    os_exit(2);
+}

@@ -1,0 +1,27 @@
+/* Port I/O from ring 3.  IOPL is 0, so every IN/OUT is checked against the
+ * current process's I/O bitmap (SDM 18.5).  A driver opens the bits of its
+ * own ports around its accesses and closes them before it returns, so an app
+ * never runs with a port open. */
+#ifndef IO_H
+#define IO_H
+#include <stdint.h>
+#include "klos.h"
+#include "lib/iobitmap.h"
+
+#define IOMAP ((uint8_t *)IOBITMAP_VA)
+
+static inline void io_open(uint16_t first, int n)  { iobitmap_set(IOMAP, first, n, 0); }
+static inline void io_close(uint16_t first, int n) { iobitmap_set(IOMAP, first, n, 1); }
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+#endif

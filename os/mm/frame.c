@@ -1,0 +1,96 @@
+/* Physical frames: a bitmap over the RAM the direct map reaches, filled from
+ * the multiboot memory map.  The kernel image, the modules and the multiboot
+ * data are reserved.  RAM above DIRECTMAP_MAX is not used (reported). */
+#include "os.h"
+#include "multiboot.h"
+#include "machine.h"
+#include "mm/frame.h"
+
+#define NFRAMES (DIRECTMAP_MAX / 4096)
+
+static uint32_t used[NFRAMES / 32];     /* bit set = not free */
+static uint32_t nfree, top;
+
+static void mark(uint32_t pa0, uint32_t pa1, int isused)
+{
+    for (uint32_t f = pa0 / 4096; f < (pa1 + 4095) / 4096 && f < NFRAMES; f++) {
+        int was = (used[f / 32] >> (f % 32)) & 1;
+        if (isused && !was) {
+            used[f / 32] |= 1u << (f % 32);
+            nfree--;
+        } else if (!isused && was) {
+            used[f / 32] &= ~(1u << (f % 32));
+            nfree++;
+        }
+    }
+}
+
+void frame_init(struct mb_info *mbi, uint64_t *ram_total, uint64_t *ram_unused)
+{
+    memset(used, 0xFF, sizeof used);
+    nfree = 0;
+    *ram_total = *ram_unused = 0;
+    if (mbi->flags & MBI_MMAP) {
+        for (uint32_t p = mbi->mmap_addr; p < mbi->mmap_addr + mbi->mmap_length;) {
+            struct mb_mmap *m = P2V(p);
+            uint64_t a = ((uint64_t)m->addr_hi << 32) | m->addr_lo;
+            uint64_t l = ((uint64_t)m->len_hi << 32) | m->len_lo;
+            if (m->type == 1) {
+                *ram_total += l;
+                uint64_t e = a + l;
+                if (e > DIRECTMAP_MAX) {
+                    *ram_unused += e - (a > DIRECTMAP_MAX ? a : DIRECTMAP_MAX);
+                    e = DIRECTMAP_MAX;
+                }
+                if (a < e)
+                    mark((a + 4095) & ~4095ull, e & ~4095ull, 0);
+            }
+            p += m->size + 4;
+        }
+    } else {
+        uint64_t e = (uint64_t)(mbi->mem_upper + 1024) * 1024;
+        *ram_total = e;
+        if (e > DIRECTMAP_MAX) {
+            *ram_unused = e - DIRECTMAP_MAX;
+            e = DIRECTMAP_MAX;
+        }
+        mark(0x100000, e, 0);
+    }
+    mark(0, 0x100000, 1);                               /* BIOS, VGA, mbi */
+    mark(V2P(_kernel_start), V2P(_kernel_end), 1);
+    if (mbi->flags & MBI_MODS) {
+        struct mb_module *mod = P2V(mbi->mods_addr);
+        for (uint32_t i = 0; i < mbi->mods_count; i++)
+            mark(mod[i].start, mod[i].end, 1);
+    }
+    top = 0;
+}
+
+/* A zeroed frame, or 0 when memory is exhausted. */
+uint32_t frame_alloc(void)
+{
+    for (uint32_t n = 0; n < NFRAMES / 32; n++) {
+        uint32_t i = (top + n) % (NFRAMES / 32);
+        if (used[i] == 0xFFFFFFFF)
+            continue;
+        for (int b = 0; b < 32; b++)
+            if (!((used[i] >> b) & 1)) {
+                uint32_t pa = (i * 32 + b) * 4096;
+                mark(pa, pa + 4096, 1);
+                top = i;
+                memset(P2V(pa), 0, 4096);
+                return pa;
+            }
+    }
+    return 0;
+}
+
+void frame_free(uint32_t pa)
+{
+    mark(pa, pa + 4096, 0);
+}
+
+uint32_t frame_free_count(void)
+{
+    return nfree;
+}

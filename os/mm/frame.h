@@ -1,0 +1,9 @@
+#ifndef FRAME_H
+#define FRAME_H
+#include <stdint.h>
+struct mb_info;
+void frame_init(struct mb_info *mbi, uint64_t *ram_total, uint64_t *ram_unused);
+uint32_t frame_alloc(void);
+void frame_free(uint32_t pa);
+uint32_t frame_free_count(void);
+#endif

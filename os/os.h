@@ -1,0 +1,57 @@
+/* The ring-3 OS's internal interfaces. */
+#ifndef OS_H
+#define OS_H
+#include <stdint.h>
+#include <stddef.h>
+#include "klos.h"
+#include "trapframe.h"
+#include "lib/string.h"
+#include "lib/fmt.h"
+
+/* console.c */
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_write(const char *s, int n);
+
+/* drivers */
+void serial_init(void);
+void serial_putc(char c);
+void serial_drain(void);
+int serial_present(void);
+void vga_init(void);
+void vga_putc(char c);
+void pic_unmask(int irq);
+void pic_mask(int irq);
+void pit_init(int hz);
+
+/* event.c */
+typedef void (*event_fn)(struct trapframe *tf);
+void event_init(void);
+void event_hook(int vec, event_fn fn);
+extern volatile uint32_t ticks;
+extern int event_depth;
+
+/* fault.c */
+const char *fault_name(int vec);
+const char *fault_meaning(struct trapframe *tf);
+void fault_report(const char *who, struct trapframe *tf);
+void fault(struct trapframe *tf);
+extern int (*fault_fixup)(struct trapframe *tf);
+
+/* cmdline.c */
+void cmdline_init(const char *s);
+const char *cmdline_get(const char *key);       /* value, "" for a bare flag, 0 if absent */
+int cmdline_is(const char *key, const char *val);
+
+/* exit.c */
+void os_exit(int code) __attribute__((noreturn));
+
+/* tests (os/tests) */
+int run_boot_test(const char *name);
+
+static inline uint16_t read_cs(void)
+{
+    uint16_t cs;
+    asm volatile("mov %%cs, %0" : "=r"(cs));
+    return cs;
+}
+#endif

@@ -1,0 +1,85 @@
+# Boot tests for tests/run.py (make test).
+#
+# Each entry is a dict:
+#   name        unique test name; files go to build/tests/NAME.{iso,log,...}
+#   emu         'qemu' (TCG, fast: no segment-limit / execute-only checks) or
+#               'bochs' (enforces segment limits, execute-only code, the P5 CPU model)
+#   cmdline     multiboot command line given to the kernel, e.g. 'test=cpl'
+#   modules     list of module basenames taken from --modules-dir (default [])
+#   expect      regexes that must each match (re.search) some line of COM1 output
+#   forbid      regexes that must match no line; the runner always adds r'PANIC',
+#               r'EVENTCORE', r'triple fault', and r'KLOS-TEST \S+ FAIL' (the last one
+#               not when allow_fail is True)
+#   allow_fail  True for negative controls that are expected to print 'KLOS-TEST x FAIL'
+#               (also accepts any KLOS-EXIT code)
+#   exit_code   the KLOS-EXIT code required (default 0; None = any)
+#   timeout     seconds (default 20 for qemu, 60 for bochs)
+#   qemu_args   extra QEMU arguments, e.g. ['-cpu', 'pentium']
+#   bochs_cpu   Bochs CPU model ('pentium', ...; `bochs --help cpu` lists them), None = default
+#   boot        'cdrom' (default) or 'usb' (QEMU only: the hybrid ISO as a USB stick on EHCI)
+#   skip_unless optional callable returning (ok, reason); the test is skipped when not ok
+#
+# Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the emulator
+# itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
+
+import functools
+import shutil
+import subprocess
+
+
+@functools.lru_cache(maxsize=None)
+def _qemu_devices():
+    qemu = shutil.which('qemu-system-i386')
+    if not qemu:
+        return ''
+    try:
+        return subprocess.run([qemu, '-device', 'help'], stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ''
+
+
+def qemu_has_usb_storage():
+    devs = _qemu_devices()
+    missing = [d for d in ('"usb-ehci"', '"usb-storage"') if d not in devs]
+    if missing:
+        return False, 'qemu-system-i386 lacks ' + ', '.join(m.strip('"') for m in missing)
+    return True, ''
+
+
+TESTS = [
+    # Ring 3 reached: the OS runs at CPL 3.
+    dict(name='cpl-qemu', emu='qemu', cmdline='test=cpl',
+         expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
+    dict(name='cpl-bochs', emu='bochs', cmdline='test=cpl',
+         expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
+
+    # Timer interrupts reach the ring-3 OS.
+    dict(name='timer', emu='qemu', cmdline='test=timer',
+         expect=[r'KLOS-TEST timer PASS']),
+
+    # Segment-limit, execute-only and I/O-bitmap protection: Bochs only (QEMU TCG does not
+    # check limits or execute-only on ordinary accesses).
+    dict(name='probe-bochs', emu='bochs', cmdline='test=probe',
+         expect=[r'#GP.*above DSAPP', r'#GP.*execute-only', r'#GP.*port I/O',
+                 r'KLOS-TEST probe PASS']),
+    # Negative control: with DSAPP's limit raised to 4 GiB the probe must FAIL.
+    dict(name='probe-bochs-dsapp4g', emu='bochs', cmdline='test=probe dsapp=4g',
+         allow_fail=True,
+         expect=[r'KLOS-TEST probe FAIL']),
+
+    # Faults taken while handling a fault.
+    dict(name='nested', emu='qemu', cmdline='test=nested',
+         expect=[r'nested #PF handled', r'nested #GP handled', r'KLOS-TEST nested PASS']),
+
+    # P5 CPU models: no CMOV (QEMU and Bochs), no SYSENTER (Bochs).
+    dict(name='pentium-qemu', emu='qemu', cmdline='test=cpl', qemu_args=['-cpu', 'pentium'],
+         expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
+    dict(name='pentium-bochs', emu='bochs', cmdline='test=cpl', bochs_cpu='pentium',
+         expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
+
+    # The hybrid ISO boots as a USB disk.
+    dict(name='usb-boot', emu='qemu', cmdline='test=cpl', boot='usb',
+         skip_unless=qemu_has_usb_storage,
+         expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
+]

@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+"""KLOS test runner (make test).
+
+    python3 tests/run.py --kernel build/klos.elf --modules-dir build/apps [--only SUBSTR] [--list]
+
+Runs, in order:
+  1. host unit tests: every executable build/unit/*, each printing 'PASS name' /
+     'FAIL name: why' lines (one test per line) and exiting non-zero on failure;
+  2. boot tests from tests/boot_tests.py: each gets an ISO (tools/mkiso.sh), is booted in
+     QEMU (TCG) or Bochs with COM1 captured to build/tests/NAME.log, and is judged from
+     that log only;
+  3. extra scripts: every executable tests/extra/*.sh / *.py, printing PASS/FAIL/SKIP lines.
+
+Prints one line per test and finally 'N passed, M failed[, K skipped]'; exit status 1 if
+anything failed.  Standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MKISO = os.path.join(ROOT, 'tools', 'mkiso.sh')
+
+DEFAULT_FORBID = [r'PANIC', r'EVENTCORE', r'triple fault']
+FAIL_FORBID = r'KLOS-TEST \S+ FAIL'
+EXIT_RE = re.compile(r'(?:^|\s)KLOS-EXIT(?:\s+(-?\d+))?\s*$')
+ANSI_RE = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]')
+RESULT_RE = re.compile(r'^(PASS|FAIL|SKIP)\s+(\S.*?)\s*$')
+LOG_TAIL = 30
+
+BOCHS_BIOS = ['/usr/share/bochs/BIOS-bochs-latest']
+BOCHS_VGABIOS = ['/usr/share/vgabios/vgabios.bin', '/usr/share/bochs/VGABIOS-lgpl-latest']
+
+QEMU = os.environ.get('KLOS_QEMU', 'qemu-system-i386')
+BOCHS = os.environ.get('KLOS_BOCHS', 'bochs')
+
+
+class Results:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def report(self, status, name, reason='', detail=None, note=''):
+        if status == 'PASS':
+            self.passed += 1
+            line = 'PASS %s' % name + (' ' + note if note else '')
+        elif status == 'SKIP':
+            self.skipped += 1
+            line = 'SKIP %s: %s' % (name, reason or 'skipped')
+        else:
+            self.failed += 1
+            line = 'FAIL %s: %s' % (name, reason or 'failed')
+        print(line)
+        if detail:
+            for d in detail:
+                print('    | ' + d)
+        sys.stdout.flush()
+
+    def summary(self):
+        s = '%d passed, %d failed' % (self.passed, self.failed)
+        if self.skipped:
+            s += ', %d skipped' % self.skipped
+        return s
+
+
+def clean_line(line):
+    return ANSI_RE.sub('', line).replace('\r', '').rstrip()
+
+
+def shown(path):
+    rel = os.path.relpath(path, ROOT)
+    return path if rel.startswith('..') else rel
+
+
+def tail(lines, n=LOG_TAIL):
+    return lines[-n:] if lines else ['(no output)']
+
+
+def kill_group(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+
+
+def run_capture(cmd, timeout, cwd=ROOT, env=None):
+    """Run cmd, return (returncode or None on timeout, combined output text)."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        return proc.returncode, out.decode('utf-8', 'replace')
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        out, _ = proc.communicate()
+        return None, out.decode('utf-8', 'replace')
+
+
+def is_exe(path):
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+# ---------------------------------------------------------------- line-protocol programs
+
+def run_line_program(res, label, cmd, only, timeout, env=None):
+    """Run a program that prints PASS/FAIL/SKIP lines; each line is one test."""
+    rc, out = run_capture(cmd, timeout, env=env)
+    lines = [clean_line(l) for l in out.splitlines()]
+    label_match = only is None or only in label
+    seen = 0
+    failed_lines = 0
+    for l in lines:
+        m = RESULT_RE.match(l)
+        if not m:
+            continue
+        status, rest = m.groups()
+        name, _, reason = rest.partition(':')
+        name = name.strip()
+        if not label_match and only not in name:
+            continue
+        seen += 1
+        if status == 'FAIL':
+            failed_lines += 1
+        res.report(status, name, reason.strip())
+    if not label_match and seen == 0:
+        return
+    if rc is None:
+        res.report('FAIL', label, 'timeout after %ds' % timeout, tail(lines))
+    elif rc != 0 and failed_lines == 0:
+        why = ('killed by signal %d' % -rc) if rc < 0 else ('exit status %d' % rc)
+        res.report('FAIL', label, why + ' without a FAIL line', tail(lines))
+    elif seen == 0:
+        res.report('FAIL', label, 'printed no PASS/FAIL lines', tail(lines))
+
+
+def unit_tests(res, args):
+    d = os.path.join(args.build_dir, 'unit')
+    exes = sorted(os.path.join(d, f) for f in os.listdir(d)) if os.path.isdir(d) else []
+    for exe in exes:
+        if not is_exe(exe):
+            continue
+        run_line_program(res, 'unit/' + os.path.basename(exe), [exe], args.only, 120)
+
+
+def extra_scripts(root):
+    d = os.path.join(root, 'tests', 'extra')
+    if not os.path.isdir(d):
+        return []
+    return sorted(os.path.join(d, f) for f in os.listdir(d)
+                  if f.endswith(('.sh', '.py')) and is_exe(os.path.join(d, f)))
+
+
+def extra_tests(res, args):
+    env = dict(os.environ, KLOS_ROOT=ROOT, KLOS_KERNEL=os.path.abspath(args.kernel),
+               KLOS_MODULES_DIR=os.path.abspath(args.modules_dir),
+               KLOS_BUILD_DIR=os.path.abspath(args.build_dir))
+    for script in extra_scripts(ROOT):
+        run_line_program(res, 'extra/' + os.path.basename(script), [script], args.only,
+                         args.extra_timeout, env=env)
+
+
+# ---------------------------------------------------------------- boot tests
+
+def load_boot_tests(path):
+    ns = {'__file__': path, '__name__': 'boot_tests'}
+    with open(path) as f:
+        code = compile(f.read(), path, 'exec')
+    exec(code, ns)
+    tests = ns.get('TESTS')
+    if not isinstance(tests, list):
+        raise SystemExit('%s: no TESTS list' % path)
+    names = set()
+    for t in tests:
+        for k in ('name', 'emu', 'cmdline'):
+            if k not in t:
+                raise SystemExit('%s: test %r lacks %r' % (path, t.get('name'), k))
+        if t['emu'] not in ('qemu', 'bochs'):
+            raise SystemExit('%s: test %s: emu must be qemu or bochs' % (path, t['name']))
+        if not re.match(r'^[A-Za-z0-9_.+-]+$', t['name']):
+            raise SystemExit('%s: test name %r: use letters, digits, _ . + -' % (path, t['name']))
+        if t['name'] in names:
+            raise SystemExit('%s: duplicate test name %s' % (path, t['name']))
+        names.add(t['name'])
+    return tests
+
+
+def first_existing(paths):
+    for p in paths:
+        if os.path.isfile(p):
+            return p
+    return None
+
+
+def check_skip(t):
+    """Return a skip reason, or None."""
+    if t['emu'] == 'qemu':
+        if not shutil.which(QEMU):
+            return '%s not found (apt-get install qemu-system-x86)' % QEMU
+    else:
+        if not shutil.which(BOCHS):
+            return '%s not found (apt-get install bochs bochsbios vgabios)' % BOCHS
+        if not first_existing(BOCHS_BIOS):
+            return 'Bochs BIOS not found (apt-get install bochsbios)'
+        if not first_existing(BOCHS_VGABIOS):
+            return 'VGA BIOS not found (apt-get install vgabios)'
+        if t.get('boot', 'cdrom') != 'cdrom':
+            return "boot=%r is QEMU-only" % t.get('boot')
+    su = t.get('skip_unless')
+    if su is not None:
+        try:
+            ok, reason = su()
+        except Exception as e:  # a broken check should not kill the run
+            return 'skip_unless raised %r' % (e,)
+        if not ok:
+            return reason or 'skip_unless'
+    return None
+
+
+def qemu_cmd(t, iso, log):
+    cmd = [QEMU, '-display', 'none', '-serial', 'file:' + log, '-no-reboot',
+           '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-m', '64']
+    boot = t.get('boot', 'cdrom')
+    if boot == 'usb':
+        cmd += ['-drive', 'if=none,id=stick,format=raw,file=' + iso,
+                '-device', 'usb-ehci,id=ehci',
+                '-device', 'usb-storage,bus=ehci.0,drive=stick,bootindex=1']
+    elif boot == 'cdrom':
+        cmd += ['-cdrom', iso]
+    else:
+        raise ValueError('unknown boot %r' % boot)
+    return cmd + list(t.get('qemu_args', []))
+
+
+def write_bochsrc(t, d):
+    """Write d/NAME.bochsrc (paths relative to d, Bochs runs with cwd=d)."""
+    name = t['name']
+    cpu = 'cpu: '
+    if t.get('bochs_cpu'):
+        cpu += 'model=%s, ' % t['bochs_cpu']
+    cpu += 'ips=50000000, reset_on_triple_fault=0'
+    rc = '\n'.join([
+        'megs: 64',
+        'romimage: file=%s' % first_existing(BOCHS_BIOS),
+        'vgaromimage: file=%s' % first_existing(BOCHS_VGABIOS),
+        'ata0-master: type=cdrom, path=%s.iso, status=inserted' % name,
+        'boot: cdrom',
+        'com1: enabled=1, mode=file, dev=%s.log' % name,
+        cpu,
+        # No 'nogui' in Debian's Bochs; rfb with timeout=0 runs headless without waiting for a
+        # VNC client (it listens on the first free port from 5900).
+        'display_library: rfb, options="timeout=0"',
+        'log: %s.bochs.log' % name,
+        'panic: action=fatal',
+        'error: action=report',
+        'info: action=report',
+        'debug: action=ignore',
+        'mouse: enabled=0',
+        'clock: sync=none',
+        # Without these Bochs loads its ALSA sound plugin, which aborts
+        # ("buffer overflow detected") on a machine without a sound card.
+        'sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy',
+        'speaker: enabled=0',
+    ]) + '\n'
+    path = os.path.join(d, name + '.bochsrc')
+    with open(path, 'w') as f:
+        f.write(rc)
+    cmds = os.path.join(d, name + '.bochscmds')
+    with open(cmds, 'w') as f:
+        f.write('c\nquit\n')
+    return path, cmds
+
+
+def bochs_hint(d, name):
+    """A short reason from Bochs's own log, e.g. a triple fault's PANIC."""
+    p = os.path.join(d, name + '.bochs.log')
+    try:
+        with open(p, errors='replace') as f:
+            for l in f:
+                if '>>PANIC<<' in l and 'shutdown requested' not in l:
+                    return 'bochs: ' + l.split('>>PANIC<<', 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def judge(t, lines):
+    """Return (ok, reason) from the serial log lines."""
+    allow_fail = t.get('allow_fail', False)
+    forbid = list(t.get('forbid', [])) + DEFAULT_FORBID
+    if not allow_fail:
+        forbid.append(FAIL_FORBID)
+    for pat in forbid:
+        rx = re.compile(pat)
+        for l in lines:
+            if rx.search(l):
+                return False, 'forbidden /%s/ matched: %s' % (pat, l.strip()[:120])
+    missing = [p for p in t.get('expect', []) if not any(re.search(p, l) for l in lines)]
+    exit_line = None
+    for l in lines:
+        m = EXIT_RE.search(l)
+        if m:
+            exit_line = m
+    if missing:
+        return False, 'expected /%s/ not found' % '/, /'.join(missing)
+    if exit_line is None:
+        return False, 'no KLOS-EXIT line'
+    want = t.get('exit_code', None if allow_fail else 0)
+    if want is not None:
+        code = exit_line.group(1)
+        if code is None or int(code) != want:
+            return False, 'KLOS-EXIT %s, expected %d' % (code if code is not None else '(no code)', want)
+    return True, ''
+
+
+def run_boot_test(t, args):
+    """Returns (status, reason, detail_lines, seconds)."""
+    t0 = time.time()
+    name = t['name']
+    reason = check_skip(t)
+    if reason:
+        return 'SKIP', reason, None, 0.0
+    d = os.path.abspath(os.path.join(args.build_dir, 'tests'))
+    os.makedirs(d, exist_ok=True)
+    iso = os.path.join(d, name + '.iso')
+    log = os.path.join(d, name + '.log')
+    for suffix in ('.iso', '.log', '.bochs.log', '.out'):
+        try:
+            os.unlink(os.path.join(d, name + suffix))
+        except FileNotFoundError:
+            pass
+
+    if not os.path.isfile(args.kernel):
+        return 'FAIL', 'kernel %s not found (build it first)' % args.kernel, None, 0.0
+    mods = []
+    for m in t.get('modules', []):
+        p = os.path.join(args.modules_dir, m)
+        if not os.path.isfile(p):
+            return 'FAIL', 'module %s not found in %s' % (m, args.modules_dir), None, 0.0
+        mods.append(p)
+    rc, out = run_capture([MKISO, iso, args.kernel, t['cmdline']] + mods, 120)
+    if rc != 0:
+        return 'FAIL', 'mkiso failed', out.splitlines()[-LOG_TAIL:], time.time() - t0
+
+    timeout = t.get('timeout', 20 if t['emu'] == 'qemu' else 60) * args.timeout_scale
+    if t['emu'] == 'qemu':
+        cmd, cwd = qemu_cmd(t, iso, log), d
+    else:
+        rcfile, cmds = write_bochsrc(t, d)
+        cmd, cwd = [BOCHS, '-q', '-f', os.path.basename(rcfile), '-rc', os.path.basename(cmds)], d
+    with open(os.path.join(d, name + '.cmd'), 'w') as f:
+        f.write('cd %s && %s\n' % (cwd, ' '.join(cmd)))
+    with open(os.path.join(d, name + '.out'), 'wb') as outf:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=outf,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            erc = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(proc)
+            proc.wait()
+            erc = None
+    try:
+        with open(log, 'rb') as f:
+            lines = [clean_line(l) for l in f.read().decode('utf-8', 'replace').splitlines()]
+    except FileNotFoundError:
+        lines = []
+    secs = time.time() - t0
+    ok, why = judge(t, lines)
+    if ok:
+        return 'PASS', '', None, secs
+    if erc is None:
+        why = 'timeout after %gs (%s)' % (timeout, why)
+    elif not any(EXIT_RE.search(l) for l in lines):
+        hint = bochs_hint(d, name) if t['emu'] == 'bochs' else None
+        if hint:
+            why += ' (%s)' % hint
+        elif t['emu'] == 'qemu' and erc == 0:
+            why += ' (QEMU exited 0: reset or triple fault?)'
+        else:
+            why += ' (%s exited %d)' % (t['emu'], erc)
+    detail = ['--- last %d lines of %s' % (LOG_TAIL, shown(log))] + tail(lines)
+    return 'FAIL', why, detail, secs
+
+
+def boot_tests(res, args, tests):
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futs = [(t, pool.submit(run_boot_test, t, args)) for t in tests]
+        for t, fut in futs:  # report in declaration order
+            try:
+                status, reason, detail, secs = fut.result()
+            except Exception as e:
+                status, reason, detail, secs = 'FAIL', 'runner error: %r' % (e,), None, 0.0
+            note = '[%.1fs]' % secs if args.verbose and status != 'SKIP' else ''
+            if note and status == 'FAIL':
+                reason += ' ' + note
+            res.report(status, t['name'], reason, detail, note)
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser(description='KLOS test runner')
+    ap.add_argument('--kernel', default='build/klos.elf')
+    ap.add_argument('--modules-dir', default='build/apps')
+    ap.add_argument('--build-dir', default='build',
+                    help='where unit/ is found and tests/ is written (default build)')
+    ap.add_argument('--tests', default=os.path.join(ROOT, 'tests', 'boot_tests.py'))
+    ap.add_argument('--only', metavar='SUBSTR', help='run only tests whose name contains SUBSTR')
+    ap.add_argument('--list', action='store_true', help='list the tests and exit')
+    ap.add_argument('-j', '--jobs', type=int, default=2, help='boot tests at a time (default 2)')
+    ap.add_argument('--timeout-scale', type=float, default=1.0,
+                    help='multiply every boot timeout (slow machines)')
+    ap.add_argument('--extra-timeout', type=int, default=600)
+    ap.add_argument('-v', '--verbose', action='store_true', help='show seconds per boot test')
+    args = ap.parse_args()
+
+    os.chdir(ROOT)
+    tests = load_boot_tests(args.tests)
+    only = args.only
+    sel = [t for t in tests if only is None or only in t['name']]
+
+    if args.list:
+        d = os.path.join(args.build_dir, 'unit')
+        if os.path.isdir(d):
+            for f in sorted(os.listdir(d)):
+                if is_exe(os.path.join(d, f)) and (only is None or only in f):
+                    print('unit   %s' % f)
+        for t in sel:
+            extra = []
+            if t.get('bochs_cpu'):
+                extra.append('cpu=' + t['bochs_cpu'])
+            if t.get('qemu_args'):
+                extra.append(' '.join(t['qemu_args']))
+            if t.get('boot', 'cdrom') != 'cdrom':
+                extra.append('boot=' + t['boot'])
+            print('boot   %-22s %-5s %r %s' % (t['name'], t['emu'], t['cmdline'], ' '.join(extra)))
+        for s in extra_scripts(ROOT):
+            if only is None or only in os.path.basename(s):
+                print('extra  %s' % os.path.relpath(s, ROOT))
+        return 0
+
+    res = Results()
+    unit_tests(res, args)
+    boot_tests(res, args, sel)
+    extra_tests(res, args)
+    print(res.summary())
+    sys.stdout.flush()
+    return 1 if res.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

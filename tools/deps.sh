@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# deps.sh: make sure the Debian packages KLOS needs to build and test are installed.
+# Fast (one dpkg-query call) when everything is present.
+set -euo pipefail
+
+pkgs=(qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools
+      gcc-i686-linux-gnu libc6-dev-i386-cross bochs bochsbios vgabios
+      gnuplot-nox python3 make gcc)
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "deps: dpkg-query not found (not a Debian-based system?); install by hand: ${pkgs[*]}" >&2
+    exit 1
+fi
+
+# One dpkg-query for all packages (equivalent to `dpkg -s` per package, but one process).
+installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${pkgs[@]}" 2>/dev/null || true)
+missing=()
+for p in "${pkgs[@]}"; do
+    grep -qx "$p installed" <<<"$installed" || missing+=("$p")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: missing packages: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+else
+    echo "deps: run this, then try again:" >&2
+    echo "    sudo apt-get install -y ${missing[*]}"
+    exit 1
+fi
