@@ -34,8 +34,10 @@ KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vect
 	$(call OBJ_OF,$(OS_SRC)) $(G)/svc_stubs.o
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
-.PHONY: all iso run test debug usb bench clean deps
-all: $(B)/klos.iso
+.PHONY: all iso run test debug usb bench clean deps apps
+all: $(B)/klos.iso apps
+
+include apps/apps.mk
 
 deps:
 	@tools/deps.sh
@@ -55,11 +57,13 @@ $(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c &: os/svc/servi
 
 $(B)/%.o: %.c $(GEN_H)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(B)/%.o: %.asm $(G)/klos.inc
 	@mkdir -p $(@D)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	@echo "  NASM  $<"
+	@$(NASM) $(NASMFLAGS) $< -o $@
 
 $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 	@mkdir -p $(@D)
@@ -69,7 +73,8 @@ $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc
 	$(NASM) $(NASMFLAGS) $< -o $@
 
 $(B)/klos.elf: $(KOBJS) linker.ld
-	$(LD) -m elf_i386 -T linker.ld --build-id=none -o $@ $(KOBJS) $(LIBGCC)
+	@echo "  LD    $@"
+	@$(LD) -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack -o $@ $(KOBJS) $(LIBGCC)
 
 iso: $(B)/klos.iso
 $(B)/klos.iso: $(B)/klos.elf tools/mkiso.sh

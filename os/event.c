@@ -2,18 +2,13 @@
  * page it shares with the event core; registering is a memory write. */
 #include "os.h"
 #include "ecshared.h"
+#include "mm/vm.h"
 
 extern char upcall_ret[];
 
 volatile uint32_t ticks;
 int event_depth;
 static event_fn hooks[NVEC];
-
-static void on_timer(struct trapframe *tf)
-{
-    (void)tf;
-    ticks++;
-}
 
 /* The one registered handler.  Runs at CPL 3 on a handler-stack slice with
  * interrupts off, and returns to upcall_ret, which calls the gate. */
@@ -34,10 +29,21 @@ void event_hook(int vec, event_fn fn)
     hooks[vec] = fn;
 }
 
+static void null_upcall(struct trapframe *tf)
+{
+    (void)tf;
+}
+
+void tlb_flush(void)
+{
+    ecshared.req_cr3 = V2P(vm_current());
+    asm volatile("int %0" : : "i"(VEC_UPCALL) : "memory");
+}
+
 void event_init(void)
 {
     ecshared.upcall_ret = (uint32_t)upcall_ret;
     for (int v = 0; v < NVEC; v++)
         ecshared.handler[v] = (uint32_t)os_event;
-    event_hook(VEC_IRQ0, on_timer);
+    event_hook(VEC_UPCALL, null_upcall);
 }

@@ -4,6 +4,7 @@
 #include "os.h"
 #include "mm/vm.h"
 #include "ecshared.h"
+#include "proc/proc.h"
 
 int (*fault_fixup)(struct trapframe *tf);
 
@@ -87,6 +88,10 @@ void fault(struct trapframe *tf)
 {
     if (fault_fixup && fault_fixup(tf))
         return;
+    if (is_app(cur)) {
+        app_fault(tf);
+        return;
+    }
     fault_report("in the OS", tf);
     kprintf("KLOS PANIC: unexpected fault in ring-3 OS code\n");
     os_exit(2);

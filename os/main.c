@@ -1,9 +1,54 @@
 /* The ring-3 OS starts here: boot/ IRETs to os_main with CS=CSOS,
- * DS=ES=SS=DSOS, IF=1 and every PIC line masked. */
+ * DS=ES=SS=DSOS, IF=1 and every PIC line masked.  After start-up this
+ * context is process 0; it starts the apps and waits for them. */
 #include "os.h"
 #include "ecshared.h"
 #include "multiboot.h"
 #include "mm/frame.h"
+#include "proc/proc.h"
+#include "svc_os.h"
+
+void input_init(void);
+void svc_init(void);
+
+static int listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *d = list; d && *d;) {
+        if (!strncmp(d, name, n) && (d[n] == ',' || d[n] == ' ' || !d[n]))
+            return 1;
+        d = strchr(d, ',');
+        if (d)
+            d++;
+    }
+    return 0;
+}
+
+/* Run the modules: one after another (the default), or all at once with
+ * apps=par.  skip=a,b leaves some out. */
+static void run_modules(void)
+{
+    char skip[64] = "";
+    int par = cmdline_is("apps", "par"), pids[NMOD], n = 0;
+    if (cmdline_get("skip"))
+        strncpy(skip, cmdline_get("skip"), sizeof skip - 1);
+    if (!nmodules)
+        kprintf("KLOS: no modules were loaded: nothing to run (add 'module' lines to grub.cfg)\n");
+    for (int i = 0; i < nmodules; i++) {
+        if (listed(skip, modules[i].name))
+            continue;
+        int pid = proc_spawn(&modules[i], "", &procs[0]);
+        if (pid < 0)
+            continue;
+        kprintf("KLOS: started %s as pid %d\n", modules[i].name, pid);
+        if (par)
+            pids[n++] = pid;
+        else
+            sys_wait(pid, 0);
+    }
+    for (int i = 0; i < n; i++)
+        sys_wait(pids[i], 0);
+}
 
 void os_main(struct mb_info *mbi)
 {
@@ -22,17 +67,22 @@ void os_main(struct mb_info *mbi)
         kprintf(", %u MiB above %u MiB not used (the OS maps at most that much)",
                 (uint32_t)(unused >> 20), DIRECTMAP_MAX >> 20);
     kprintf("\n");
-
+    proc_init(mbi);
+    sched_init();
+    svc_init();
     pit_init(100);
     pic_unmask(0);
+    input_init();
 
-    const char *t = cmdline_get("test");
-    if (t) {
+    char t[32] = "";
+    if (cmdline_get("test")) {
+        strncpy(t, cmdline_get("test"), sizeof t - 1);
         int r = run_boot_test(t);
         if (r < 0)
             kprintf("KLOS: unknown test '%s'\n", t);
         os_exit(r == 1 ? 0 : 1);
     }
-    kprintf("KLOS: nothing to run\n");
+    run_modules();
+    kprintf("KLOS: all apps have ended, %u frames free\n", frame_free_count());
     os_exit(0);
 }

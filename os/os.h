@@ -36,6 +36,8 @@ const char *fault_meaning(struct trapframe *tf);
 void fault_report(const char *who, struct trapframe *tf);
 void fault(struct trapframe *tf);
 extern int (*fault_fixup)(struct trapframe *tf);
+void app_fault(struct trapframe *tf);
+void sched_after_irq(struct trapframe *tf);
 
 /* cmdline.c */
 void cmdline_init(const char *s);
@@ -47,6 +49,15 @@ void os_exit(int code) __attribute__((noreturn));
 
 /* tests (os/tests) */
 int run_boot_test(const char *name);
+
+static inline void cpuid(uint32_t leaf, uint32_t r[4])
+{
+    asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+/* Flush the TLB: ask the event core for a CR3 reload, on the way back from
+ * a software event (ring 3 cannot touch CR3 itself). */
+void tlb_flush(void);
 
 static inline uint16_t read_cs(void)
 {

@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -82,6 +83,38 @@ def tail(lines, n=LOG_TAIL):
     return lines[-n:] if lines else ['(no output)']
 
 
+_live = set()          # emulators and test programs now running (killed on Ctrl-C)
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def start(cmd, **kw):
+    if _stopping.is_set():
+        raise KeyboardInterrupt
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True, **kw)
+    with _live_lock:
+        _live.add(proc)
+    return proc
+
+
+def finished(proc):
+    with _live_lock:
+        _live.discard(proc)
+
+
+def kill_all():
+    _stopping.set()
+    with _live_lock:
+        procs = list(_live)
+    for p in procs:
+        kill_group(p)
+    for p in procs:
+        try:
+            p.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
+
+
 def kill_group(proc):
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -95,9 +128,7 @@ def kill_group(proc):
 
 def run_capture(cmd, timeout, cwd=ROOT, env=None):
     """Run cmd, return (returncode or None on timeout, combined output text)."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = start(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         out, _ = proc.communicate(timeout=timeout)
         return proc.returncode, out.decode('utf-8', 'replace')
@@ -105,6 +136,8 @@ def run_capture(cmd, timeout, cwd=ROOT, env=None):
         kill_group(proc)
         out, _ = proc.communicate()
         return None, out.decode('utf-8', 'replace')
+    finally:
+        finished(proc)
 
 
 def is_exe(path):
@@ -361,14 +394,15 @@ def run_boot_test(t, args):
     with open(os.path.join(d, name + '.cmd'), 'w') as f:
         f.write('cd %s && %s\n' % (cwd, ' '.join(cmd)))
     with open(os.path.join(d, name + '.out'), 'wb') as outf:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=outf,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = start(cmd, cwd=cwd, stdout=outf, stderr=subprocess.STDOUT)
         try:
             erc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             kill_group(proc)
             proc.wait()
             erc = None
+        finally:
+            finished(proc)
     try:
         with open(log, 'rb') as f:
             lines = [clean_line(l) for l in f.read().decode('utf-8', 'replace').splitlines()]
@@ -393,17 +427,25 @@ def run_boot_test(t, args):
 
 
 def boot_tests(res, args, tests):
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs))
+    try:
         futs = [(t, pool.submit(run_boot_test, t, args)) for t in tests]
         for t, fut in futs:  # report in declaration order
             try:
                 status, reason, detail, secs = fut.result()
+            except KeyboardInterrupt:
+                raise
             except Exception as e:
                 status, reason, detail, secs = 'FAIL', 'runner error: %r' % (e,), None, 0.0
             note = '[%.1fs]' % secs if args.verbose and status != 'SKIP' else ''
             if note and status == 'FAIL':
                 reason += ' ' + note
             res.report(status, t['name'], reason, detail, note)
+    except KeyboardInterrupt:
+        kill_all()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 # ---------------------------------------------------------------- main
@@ -450,9 +492,15 @@ def main():
         return 0
 
     res = Results()
-    unit_tests(res, args)
-    boot_tests(res, args, sel)
-    extra_tests(res, args)
+    try:
+        unit_tests(res, args)
+        boot_tests(res, args, sel)
+        extra_tests(res, args)
+    except KeyboardInterrupt:
+        kill_all()
+        print('interrupted; ' + res.summary())
+        sys.stdout.flush()
+        os._exit(130)
     print(res.summary())
     sys.stdout.flush()
     return 1 if res.failed else 0

@@ -238,6 +238,8 @@ def gen_asm(svcs, src):
         w('        dd %s + 2' % l)
     w('svc_patch_dsapp_count: dd %d' % len(dsapp))
     w('svc_count:             dd %d' % len(svcs))
+    w('')
+    w('section .note.GNU-stack noalloc noexec nowrite progbits')
     return '\n'.join(o) + '\n'
 
 

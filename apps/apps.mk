@@ -1,0 +1,57 @@
+# KLOS apps: included by the top Makefile (which defines CC, LD, NASM,
+# NASMFLAGS, B, G, LIBGCC, CROSS and the rule for $(G)/klos_svc.h).
+#
+#   build/apps/lib/libklos.a   apps/lib/*.c *.asm (not crt0) + os/lib/string.c fmt.c
+#   build/apps/NAME            one ELF per directory apps/NAME/ (all but lib/ and
+#                              directories holding a file .notapp), from its .c/.asm
+#   build/apps/obj/...         objects, mirroring the source tree
+#
+# Every app is checked to contain no CMOV (apps must run on a Pentium).
+#
+# To add an app: mkdir apps/NAME, put NAME.c (with main) there, #include "klos.h".
+
+APP_CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra -Werror -std=gnu11 \
+	-Iapps/lib -Iinclude -I$(G) -Ios/lib -MMD -MP
+APP_LDFLAGS := -m elf_i386 -T apps/lib/app.ld --build-id=none -z noexecstack -nostdlib
+APP_AR := $(CROSS)ar
+APP_OBJDUMP := $(CROSS)objdump
+
+APP_OUT := $(B)/apps
+APP_OBJDIR := $(APP_OUT)/obj
+APP_OBJ_OF = $(patsubst %,$(APP_OBJDIR)/%.o,$(basename $(1)))
+
+APP_CRT0 := $(APP_OBJDIR)/apps/lib/crt0.o
+APP_LIB := $(APP_OUT)/lib/libklos.a
+APP_LIB_SRC := $(filter-out apps/lib/crt0.asm,$(sort $(wildcard apps/lib/*.c apps/lib/*.asm))) \
+	os/lib/string.c os/lib/fmt.c
+APP_LIB_OBJS := $(call APP_OBJ_OF,$(APP_LIB_SRC))
+
+APP_NOT := lib $(patsubst apps/%/.notapp,%,$(wildcard apps/*/.notapp))
+APP_NAMES := $(filter-out $(APP_NOT),$(patsubst apps/%/,%,$(sort $(wildcard apps/*/))))
+APP_BINS := $(addprefix $(APP_OUT)/,$(APP_NAMES))
+
+.PHONY: apps
+apps: $(APP_LIB) $(APP_BINS)
+
+$(APP_OBJDIR)/%.o: %.c $(G)/klos_svc.h
+	@mkdir -p $(@D)
+	$(CC) $(APP_CFLAGS) -c $< -o $@
+
+$(APP_OBJDIR)/%.o: %.asm $(G)/klos.inc
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(APP_LIB): $(APP_LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(APP_AR) rcs $@ $^
+
+# One link rule per app.
+define APP_template
+APP_OBJS_$(1) := $$(call APP_OBJ_OF,$$(sort $$(wildcard apps/$(1)/*.c apps/$(1)/*.asm)))
+$(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld
+	$$(LD) $(APP_LDFLAGS) -o $$@ $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) $$(LIBGCC)
+	@if $(APP_OBJDUMP) -d $$@ | grep -q cmov; then echo "$$@: contains CMOV"; rm -f $$@; exit 1; fi
+endef
+$(foreach a,$(APP_NAMES),$(eval $(call APP_template,$(a))))

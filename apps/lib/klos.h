@@ -1,0 +1,73 @@
+/* The one header a KLOS app includes: the service wrappers and a small libc.
+ *
+ * Services: klos_NAME(...) calls the Design B stub of NAME (a near call to
+ * its page at SVC_B_BASE), klosH_NAME the hardened Design B stub, klosA_NAME
+ * the Design A trampoline; all are generated from os/svc/services.def into
+ * build/gen/klos_svc.h.  The libc below is compiled once and uses Design B;
+ * an app that wants another design calls klosA_* / klosH_* itself. */
+#ifndef KLOS_APP_H
+#define KLOS_APP_H
+
+/* The constants first: klos_svc.h's own #include "klos.h" would find this
+ * file again (apps/lib comes before include/ on the include path). */
+#include "../../include/klos.h"
+#include "klos_svc.h"
+#include "klos_fault.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "string.h"             /* os/lib: memset memcpy memmove memcmp strlen ... */
+
+#define KLOS_NORETURN __attribute__((noreturn))
+#define KLOS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* ---- services (Design B) -------------------------------------------- */
+int write(int fd, const void *buf, int len);
+int read(int fd, void *buf, int len);
+void exit(int code) KLOS_NORETURN;
+int getpid(void);
+void *sbrk(int incr);           /* (void *)-1 on failure, as in Unix */
+int uptime(void);               /* timer ticks since boot */
+int yield(void);
+int sleep(int ticks);
+int spawn(const char *module, const char *args);   /* new pid, or < 0 */
+int wait(int pid, int *status);
+
+/* ---- stdio: fd 0 in, 1 out, 2 err -------------------------------------
+ * printf formats into a buffer on the stack and sends it with one write
+ * (more only past 256 bytes).  Formats: os/lib/fmt.c (%d %i %u %x %X %p %s
+ * %c %%, width, '0' and '-' flags, l and ll). */
+int printf(const char *fmt, ...) KLOS_PRINTF(1, 2);
+int vprintf(const char *fmt, va_list ap);
+int dprintf(int fd, const char *fmt, ...) KLOS_PRINTF(2, 3);
+int vdprintf(int fd, const char *fmt, va_list ap);
+int snprintf(char *buf, int cap, const char *fmt, ...) KLOS_PRINTF(3, 4);
+int vsnprintf(char *buf, int cap, const char *fmt, va_list ap);
+int puts(const char *s);        /* s and a newline, one write */
+int putchar(int c);
+int getchar(void);              /* one byte from fd 0, or -1 */
+
+/* ---- stdlib ------------------------------------------------------------ */
+int atoi(const char *s);
+long strtol(const char *s, char **end, int base);
+unsigned long strtoul(const char *s, char **end, int base);
+void *malloc(size_t n);
+void free(void *p);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t n);
+void abort(void) KLOS_NORETURN; /* prints "abort" and exits with KLOS_ABORT_CODE */
+#define KLOS_ABORT_CODE 255
+
+/* ---- faults ----------------------------------------------------------------
+ * klos_on_fault pushes fn on a chain of at most KLOS_FAULT_MAX handlers (the
+ * first call registers the libc's entry with the exc_register service).  On
+ * a fault the handlers are called newest first until one returns nonzero;
+ * then the (possibly repaired) f->ctx is resumed with exc_return.  If none
+ * handles it, a line is printed on fd 2 and the app exits with 128 + vec.
+ * Returns 0, or -1 if the chain is full or the OS refused the entry. */
+#define KLOS_FAULT_MAX 8
+int klos_on_fault(int (*fn)(struct klos_fault *f));
+
+#endif

@@ -1,0 +1,147 @@
+/* The app libc's service wrappers and small stdlib routines.  Services go
+ * through Design B (klos_NAME in build/gen/klos_svc.h). */
+#include "klos.h"
+
+int write(int fd, const void *buf, int len)
+{
+    return klos_write(fd, buf, len);
+}
+
+int read(int fd, void *buf, int len)
+{
+    return klos_read(fd, buf, len);
+}
+
+void exit(int code)
+{
+    for (;;)
+        klos_exit(code);
+}
+
+int getpid(void)
+{
+    return klos_getpid();
+}
+
+/* The service may report failure as NULL or (void *)-1; give (void *)-1.
+ * No valid break is ever NULL: the app starts at APP_BASE. */
+void *sbrk(int incr)
+{
+    void *p = klos_sbrk(incr);
+    return p ? p : (void *)-1;
+}
+
+int uptime(void)
+{
+    return klos_uptime();
+}
+
+int yield(void)
+{
+    return klos_yield();
+}
+
+int sleep(int ticks)
+{
+    return klos_sleep(ticks);
+}
+
+int spawn(const char *module, const char *args)
+{
+    return klos_spawn(module, args);
+}
+
+int wait(int pid, int *status)
+{
+    return klos_wait(pid, status);
+}
+
+int getchar(void)
+{
+    unsigned char c;
+    return read(0, &c, 1) == 1 ? c : -1;
+}
+
+int putchar(int c)
+{
+    char ch = c;
+    return write(1, &ch, 1) == 1 ? (unsigned char)c : -1;
+}
+
+void abort(void)
+{
+    static const char msg[] = "abort\n";
+    write(2, msg, sizeof msg - 1);
+    exit(KLOS_ABORT_CODE);
+}
+
+static int isspace_(int c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static int digit_(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A' + 10;
+    return 99;
+}
+
+/* Parse [space][sign][0x]digits; base 0 means 0x.. hex, 0.. octal, else
+ * decimal.  Returns the magnitude, saturated at ~0UL (*over set). */
+static unsigned long parse_ul(const char *s, char **end, int base, int *neg, int *over)
+{
+    const char *p = s;
+    int any = 0;
+    unsigned long v = 0;
+
+    *neg = *over = 0;
+    while (isspace_(*p))
+        p++;
+    if (*p == '+' || *p == '-')
+        *neg = *p++ == '-';
+    if ((base == 0 || base == 16) && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+        digit_(p[2]) < 16) {
+        p += 2;
+        base = 16;
+    } else if (base == 0) {
+        base = *p == '0' ? 8 : 10;
+    }
+    if (base >= 2 && base <= 36) {
+        for (int d; (d = digit_(*p)) < base; p++) {
+            any = 1;
+            if (v > (~0UL - d) / base)
+                *over = 1;
+            v = v * base + d;
+        }
+    }
+    if (end)
+        *end = (char *)(any ? p : s);
+    return *over ? ~0UL : v;
+}
+
+unsigned long strtoul(const char *s, char **end, int base)
+{
+    int neg, over;
+    unsigned long v = parse_ul(s, end, base, &neg, &over);
+    return over ? ~0UL : neg ? -v : v;
+}
+
+/* Saturates at LONG_MIN / LONG_MAX. */
+long strtol(const char *s, char **end, int base)
+{
+    int neg, over;
+    unsigned long v = parse_ul(s, end, base, &neg, &over);
+    if (neg)
+        return v >= 0x80000000UL ? -0x7FFFFFFFL - 1 : -(long)v;
+    return v > 0x7FFFFFFFUL ? 0x7FFFFFFFL : (long)v;
+}
+
+int atoi(const char *s)
+{
+    return (int)strtol(s, 0, 10);
+}

@@ -1,0 +1,69 @@
+/* Console input: bytes from the PS/2 keyboard (IRQ1) and from COM1 (IRQ4)
+ * land in one ring buffer; read(0, ...) blocks on it. */
+#include "os.h"
+#include "io.h"
+#include "proc/proc.h"
+
+static char ring[256];
+static unsigned head, tail;
+
+static void input_put(char c)
+{
+    if (head - tail < sizeof ring)
+        ring[head++ % sizeof ring] = c;
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i].state == P_BLOCKED && procs[i].waiting == W_INPUT)
+            sched_wake(&procs[i], 0);
+}
+
+int input_get(char *buf, int n)
+{
+    int k = 0;
+    while (k < n && tail != head)
+        buf[k++] = ring[tail++ % sizeof ring];
+    return k;
+}
+
+/* Scan code set 1, unshifted and shifted, for the keys a shell needs. */
+static const char keymap[2][58] = {
+    "\0\0331234567890-=\b\tqwertyuiop[]\n\0asdfghjkl;'`\0\\zxcvbnm,./\0*\0 ",
+    "\0\033!@#$%^&*()_+\b\tQWERTYUIOP{}\n\0ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ",
+};
+
+static void on_kbd(struct trapframe *tf)
+{
+    static int shift;
+    io_open(0x60, 1);
+    uint8_t sc = inb(0x60);
+    io_close(0x60, 1);
+    if (sc == 0x2A || sc == 0x36)
+        shift = 1;
+    else if (sc == 0xAA || sc == 0xB6)
+        shift = 0;
+    else if (sc < sizeof keymap[0] && keymap[shift][sc])
+        input_put(keymap[shift][sc]);
+    sched_after_irq(tf);
+}
+
+static void on_com1(struct trapframe *tf)
+{
+    io_open(0x3F8, 8);
+    while (inb(0x3FD) & 1) {
+        char c = inb(0x3F8);
+        input_put(c == '\r' ? '\n' : c);
+    }
+    io_close(0x3F8, 8);
+    sched_after_irq(tf);
+}
+
+void input_init(void)
+{
+    io_open(0x3F8, 8);
+    outb(0x3F9, 0x01);                  /* IER: received-data interrupt */
+    outb(0x3FC, 0x0B);                  /* MCR: OUT2 gates the IRQ line */
+    io_close(0x3F8, 8);
+    event_hook(VEC_IRQ0 + 1, on_kbd);
+    event_hook(VEC_IRQ0 + 4, on_com1);
+    pic_unmask(1);
+    pic_unmask(4);
+}

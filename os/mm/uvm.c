@@ -1,0 +1,114 @@
+/* App address spaces.  Every directory shares the OS region's page tables
+ * (created at boot, so the entries copied here never go stale) except the
+ * window table at OS_WINDOW, which is per process: it maps the TSS page and
+ * this process's own two I/O-bitmap pages, so loading CR3 switches I/O rights. */
+#include "os.h"
+#include "mm/vm.h"
+#include "mm/frame.h"
+#include "mm/uvm.h"
+
+#define PTE_SHARED 0x200            /* an AVL bit: frame belongs to a shared region */
+
+pde_t *uvm_create(uint32_t *pd_pa, uint32_t iomap_pa[2])
+{
+    uint32_t pa = frame_alloc(), win = frame_alloc();
+    iomap_pa[0] = frame_alloc();
+    iomap_pa[1] = frame_alloc();
+    if (!pa || !win || !iomap_pa[0] || !iomap_pa[1]) {
+        uint32_t f[4] = { pa, win, iomap_pa[0], iomap_pa[1] };
+        for (int i = 0; i < 4; i++)
+            if (f[i])
+                frame_free(f[i]);
+        return 0;
+    }
+    pde_t *pd = P2V(pa), *kpd = vm_kernel();
+    for (uint32_t i = PDX(KERNEL_BASE); i < 1024; i++)
+        pd[i] = kpd[i];
+    uint32_t *w = P2V(win), *kw = P2V(PTE_ADDR(kpd[PDX(OS_WINDOW)]));
+    w[PTX(TSS_PAGE)] = kw[PTX(TSS_PAGE)];
+    w[PTX(IOBITMAP_END_VA)] = kw[PTX(IOBITMAP_END_VA)];
+    w[PTX(IOBITMAP_VA)] = iomap_pa[0] | PTE_P | PTE_W | PTE_U;
+    w[PTX(IOBITMAP_VA + 4096)] = iomap_pa[1] | PTE_P | PTE_W | PTE_U;
+    memset(P2V(iomap_pa[0]), 0xFF, 4096);
+    memset(P2V(iomap_pa[1]), 0xFF, 4096);
+    pd[PDX(OS_WINDOW)] = win | PTE_P | PTE_W | PTE_U;
+    *pd_pa = pa;
+    return pd;
+}
+
+/* Map fresh zeroed pages over [va, va+len). */
+int uvm_alloc(pde_t *pd, uint32_t va, uint32_t len)
+{
+    for (uint32_t p = va & ~0xFFFu; p < va + len; p += 4096) {
+        if (vm_lookup(pd, p))
+            continue;
+        uint32_t f = frame_alloc();
+        if (!f || vm_map(pd, p, f, PTE_W | PTE_U) < 0) {
+            if (f)
+                frame_free(f);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int uvm_map_shared(pde_t *pd, uint32_t va, uint32_t pa)
+{
+    return vm_map(pd, va, pa, PTE_W | PTE_U | PTE_SHARED);
+}
+
+/* Unmap [va, va+len) and free the frames that are not shared. */
+void uvm_dealloc(pde_t *pd, uint32_t va, uint32_t len)
+{
+    for (uint32_t p = va & ~0xFFFu; p < va + len; p += 4096) {
+        pde_t e = pd[PDX(p)];
+        if (!(e & PTE_P))
+            continue;
+        uint32_t *pte = &((uint32_t *)P2V(PTE_ADDR(e)))[PTX(p)];
+        if ((*pte & PTE_P) && !(*pte & PTE_SHARED))
+            frame_free(PTE_ADDR(*pte));
+        *pte = 0;
+    }
+}
+
+/* Free everything the directory owns; it must not be the loaded one. */
+void uvm_free(pde_t *pd, uint32_t pd_pa, uint32_t iomap_pa[2])
+{
+    for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++) {
+        if (!(pd[i] & PTE_P))
+            continue;
+        uint32_t *pt = P2V(PTE_ADDR(pd[i]));
+        for (int j = 0; j < 1024; j++)
+            if ((pt[j] & PTE_P) && !(pt[j] & PTE_SHARED))
+                frame_free(PTE_ADDR(pt[j]));
+        frame_free(PTE_ADDR(pd[i]));
+    }
+    frame_free(PTE_ADDR(pd[PDX(OS_WINDOW)]));
+    frame_free(iomap_pa[0]);
+    frame_free(iomap_pa[1]);
+    frame_free(pd_pa);
+}
+
+/* Copy between OS memory and an app's address space, page by page through
+ * the direct map.  Fails (-1) on any unmapped page. */
+int uvm_copy(pde_t *pd, uint32_t va, void *buf, uint32_t len, int to_app)
+{
+    uint8_t *b = buf;
+    while (len) {
+        uint32_t pte = vm_lookup(pd, va);
+        if (!pte || !(pte & PTE_U))
+            return -1;
+        uint32_t off = va & 0xFFF, n = 4096 - off;
+        if (n > len)
+            n = len;
+        uint8_t *p = (uint8_t *)P2V(PTE_ADDR(pte)) + off;
+        if (to_app)
+            memcpy(p, b, n);
+        else
+            memcpy(b, p, n);
+        va += n;
+        b += n;
+        len -= n;
+    }
+    return 0;
+}

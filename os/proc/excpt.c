@@ -1,0 +1,89 @@
+/* App faults.  A fault in app code goes to the app's registered handler if
+ * it has one (the OS builds a struct klos_fault on the app's stack and
+ * resumes the app there), otherwise the app ends.  A fault whose frame holds
+ * DSOS happened inside a service: it is the OS's, reported and handled by
+ * the OS, and never shown to the app (DESIGN.md §5). */
+#include "os.h"
+#include "ecshared.h"
+#include "klos_fault.h"
+#include "proc/proc.h"
+#include "proc/uptr.h"
+
+static int holds_dsos(struct trapframe *tf)
+{
+    uint32_t d = ecshared.dsos;
+    return (tf->ds & 0xFFFF) == d || (tf->es & 0xFFFF) == d || (tf->fs & 0xFFFF) == d ||
+           (tf->gs & 0xFFFF) == d || (tf->ss & 0xFFFF) == d;
+}
+
+static void app_context(struct trapframe *tf, const struct klos_context *c)
+{
+    memset(tf, 0, sizeof *tf);
+    tf->edi = c->edi;
+    tf->esi = c->esi;
+    tf->ebp = c->ebp;
+    tf->esp = c->esp;
+    tf->ebx = c->ebx;
+    tf->edx = c->edx;
+    tf->ecx = c->ecx;
+    tf->eax = c->eax;
+    tf->eip = c->eip;
+    tf->eflags = (c->eflags & 0xCD5) | 0x202;       /* arithmetic flags and DF only */
+    tf->cs = SEL_CSOS;
+    tf->ds = tf->es = tf->ss = SEL_DSAPP;
+}
+
+static int deliver(struct proc *p, struct trapframe *tf)
+{
+    struct klos_fault f = {
+        tf->vec, tf->err, tf->vec == 14 ? tf->cr2 : 0,
+        { tf->edi, tf->esi, tf->ebp, tf->esp, tf->ebx, tf->edx, tf->ecx, tf->eax, tf->eip,
+          tf->eflags },
+    };
+    uint32_t fp = (tf->esp - sizeof f) & ~3u, sp = fp - 8;
+    uint32_t w[2] = { 0, fp };
+    if (tf->esp < sizeof f + 8 || !uptr_ok(sp, sizeof f + 8) ||
+        copy_to_app(p, fp, &f, sizeof f) < 0 || copy_to_app(p, sp, w, 8) < 0)
+        return 0;
+    struct klos_context c = f.ctx;
+    c.esp = sp;
+    c.eip = p->leader->exc_handler;
+    app_context(tf, &c);
+    p->in_exc = 1;
+    return 1;
+}
+
+void app_fault(struct trapframe *tf)
+{
+    struct proc *p = cur;
+    if (holds_dsos(tf)) {
+        fault_report("in a service", tf);
+        kprintf("KLOS: %s ended: fault inside a service on its behalf\n", proc_tag(p));
+    } else if (p->leader->exc_handler && !p->in_exc && deliver(p, tf)) {
+        return;
+    } else {
+        fault_report(proc_tag(p), tf);
+        kprintf("KLOS: %s ended by %s: %s\n", proc_tag(p), fault_name(tf->vec),
+                fault_meaning(tf));
+    }
+    proc_exit(p->leader, 128 + tf->vec);
+    sched_switch(tf);
+}
+
+int sys_exc_register(void *handler)
+{
+    cur->leader->exc_handler = (uint32_t)handler;
+    return 0;
+}
+
+int sys_exc_return(void *context)
+{
+    struct klos_context c;
+    if (!uptr_ok((uint32_t)context, sizeof c) || copy_from_app(cur, &c, (uint32_t)context, sizeof c))
+        return EFAULT;
+    app_context(&cur->resume_tf, &c);
+    cur->in_exc = 0;
+    cur->resume_pending = 1;
+    sched_yield_now();                          /* on_yield loads resume_tf */
+    return 0;
+}

@@ -1,0 +1,280 @@
+/* The process manager: processes from ELF multiboot modules, built and
+ * loaded by ring-3 code through DSOS and the direct map -- no ring 0. */
+#include "os.h"
+#include "ecshared.h"
+#include "multiboot.h"
+#include "proc/proc.h"
+#include "proc/elf.h"
+#include "mm/frame.h"
+#include "mm/uvm.h"
+
+struct proc procs[NPROC];
+struct module modules[NMOD];
+int nmodules;
+static int nextpid = 1;
+
+#define APP_STACK_PAGES 16
+
+void proc_init(struct mb_info *mbi)
+{
+    if (!(mbi->flags & MBI_MODS))
+        return;
+    struct mb_module *m = P2V(mbi->mods_addr);
+    for (uint32_t i = 0; i < mbi->mods_count && nmodules < NMOD; i++) {
+        struct module *d = &modules[nmodules++];
+        const char *s = m[i].string ? (const char *)P2V(m[i].string) : "";
+        const char *base = s;
+        for (const char *q = s; *q && *q != ' '; q++)     /* basename of the first word */
+            if (*q == '/')
+                base = q + 1;
+        int n = 0;
+        while (base[n] && base[n] != ' ' && n < (int)sizeof d->name - 1) {
+            d->name[n] = base[n];
+            n++;
+        }
+        d->name[n] = 0;
+        d->start = m[i].start;
+        d->end = m[i].end;
+    }
+}
+
+/* drivers=a,b on the command line names the apps that may ask for ports. */
+static int driver_named(const char *name)
+{
+    const char *d = cmdline_get("drivers");
+    size_t n = strlen(name);
+    while (d && *d) {
+        if (!strncmp(d, name, n) && (d[n] == ',' || !d[n]))
+            return 1;
+        d = strchr(d, ',');
+        if (d)
+            d++;
+    }
+    return 0;
+}
+
+struct module *module_find(const char *name)
+{
+    for (int i = 0; i < nmodules; i++)
+        if (!strcmp(modules[i].name, name))
+            return &modules[i];
+    return 0;
+}
+
+const char *proc_tag(struct proc *p)
+{
+    static char buf[48];
+    snformat(buf, sizeof buf, "pid %d (%s)", p->pid, p->name);
+    return buf;
+}
+
+static struct proc *proc_alloc(void)
+{
+    for (int i = 2; i < NPROC; i++)                     /* 0: the OS, 1: idle */
+        if (procs[i].state == P_FREE) {
+            struct proc *p = &procs[i];
+            memset(p, 0, sizeof *p);
+            p->pid = nextpid++;
+            p->os_stack_pa = frame_alloc();
+            if (!p->os_stack_pa)
+                return 0;
+            return p;
+        }
+    return 0;
+}
+
+/* An app's first frame: CS=CSOS, DS=ES=SS=DSAPP, IF=1. */
+static void app_frame(struct trapframe *tf, uint32_t eip, uint32_t esp)
+{
+    memset(tf, 0, sizeof *tf);
+    tf->eip = eip;
+    tf->esp = esp;
+    tf->cs = SEL_CSOS;
+    tf->ds = tf->es = tf->ss = SEL_DSAPP;
+    tf->eflags = 0x202;
+}
+
+/* argc, argv[], NULL, then the strings, at the top of the stack. */
+static int push_args(struct proc *p, const char *name, const char *args, uint32_t *esp)
+{
+    char buf[256];
+    uint32_t argv[16];
+    int argc = 0, n = 0;
+    snformat(buf, sizeof buf, "%s %s", name, args ? args : "");
+    uint32_t strs = APP_STACK_TOP - sizeof buf;
+    for (char *s = buf; *s && argc < 15;) {
+        while (*s == ' ')
+            *s++ = 0;
+        if (!*s)
+            break;
+        argv[argc++] = strs + (s - buf);
+        while (*s && *s != ' ')
+            s++;
+    }
+    n = argc;
+    argv[n] = 0;
+    uint32_t sp = strs - 4 * (argc + 2);
+    uint32_t words[18];
+    words[0] = argc;
+    memcpy(&words[1], argv, 4 * (n + 1));
+    if (uvm_copy(p->pd, strs, buf, sizeof buf, 1) < 0 ||
+        uvm_copy(p->pd, sp, words, 4 * (argc + 2), 1) < 0)
+        return -1;
+    *esp = sp;
+    return 0;
+}
+
+static void proc_release(struct proc *p)
+{
+    if (p->os_stack_pa)
+        frame_free(p->os_stack_pa);
+    if (p->leader == p && p->pd)
+        uvm_free(p->pd, p->pd_pa, p->iomap_pa);
+    p->state = P_FREE;
+}
+
+int proc_spawn(struct module *m, const char *args, struct proc *parent)
+{
+    const uint8_t *img = P2V(m->start);
+    uint32_t size = m->end - m->start;
+    const char *why = m->end > DIRECTMAP_MAX ? "module lies above the memory the OS maps"
+                                             : elf_check(img, size);
+    if (why) {
+        kprintf("KLOS: module %s refused: %s\n", m->name, why);
+        return EINVAL;
+    }
+    struct proc *p = proc_alloc();
+    if (!p) {
+        kprintf("KLOS: module %s not started: no free process slot or memory\n", m->name);
+        return ENOMEM;
+    }
+    strncpy(p->name, m->name, sizeof p->name - 1);
+    p->leader = p;
+    p->parent = parent;
+    p->nthreads = 1;
+    p->pd = uvm_create(&p->pd_pa, p->iomap_pa);
+    if (!p->pd)
+        goto nomem;
+    const struct elf_hdr *h = (const void *)img;
+    const struct elf_phdr *ph = (const void *)(img + h->phoff);
+    uint32_t end = 0;
+    for (int i = 0; i < h->phnum; i++) {
+        if (ph[i].type != PT_LOAD)
+            continue;
+        if (uvm_alloc(p->pd, ph[i].vaddr, ph[i].memsz) < 0 ||
+            uvm_copy(p->pd, ph[i].vaddr, (void *)(img + ph[i].offset), ph[i].filesz, 1) < 0)
+            goto nomem;
+        if (ph[i].vaddr + ph[i].memsz > end)
+            end = ph[i].vaddr + ph[i].memsz;
+    }
+    p->heap_lo = p->brk = (end + 4095) & ~4095u;
+    uint32_t esp;
+    if (uvm_alloc(p->pd, APP_STACK_TOP - APP_STACK_PAGES * 4096, APP_STACK_PAGES * 4096) < 0 ||
+        push_args(p, m->name, args, &esp) < 0)
+        goto nomem;
+    app_frame(&p->tf, h->entry, esp);
+    p->driver = driver_named(m->name);
+    p->state = P_RUNNABLE;
+    return p->pid;
+nomem:
+    kprintf("KLOS: module %s not started: out of memory (%u frames free)\n", m->name,
+            frame_free_count());
+    proc_release(p);
+    return ENOMEM;
+}
+
+int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top)
+{
+    struct proc *t = proc_alloc();
+    if (!t)
+        return ENOMEM;
+    struct proc *l = p->leader;
+    snformat(t->name, sizeof t->name, "%s.t", l->name);
+    t->leader = l;
+    t->parent = p;
+    t->pd = l->pd;
+    t->pd_pa = l->pd_pa;
+    t->driver = l->driver;
+    uint32_t w[2] = { 0, arg };                         /* return address, argument */
+    stack_top &= ~3u;
+    if (uvm_copy(l->pd, stack_top - 8, w, 8, 1) < 0) {
+        proc_release(t);
+        return EFAULT;
+    }
+    app_frame(&t->tf, entry, stack_top - 8);
+    l->nthreads++;
+    t->state = P_RUNNABLE;
+    return t->pid;
+}
+
+/* End a thread or process.  Its memory is freed later, by
+ * proc_reap_zombies, once its directory is no longer loaded. */
+void proc_exit(struct proc *p, int code)
+{
+    if (p->state == P_FREE || p->state == P_ZOMBIE)
+        return;
+    p->state = P_ZOMBIE;
+    p->exit_code = code;
+    struct proc *l = p->leader;
+    l->nthreads--;
+    if (p == l) {                                       /* a process ends all its threads */
+        for (int i = 2; i < NPROC; i++) {
+            struct proc *t = &procs[i];
+            if (t->state == P_FREE || t == l)
+                continue;
+            if (t->leader == l) {
+                if (t->state != P_ZOMBIE)
+                    l->nthreads--;
+                t->state = P_ZOMBIE;
+                t->reaped = 1;
+            }
+            if (t->parent == l && t->leader == t && t->state == P_ZOMBIE)
+                t->reaped = 1;                          /* orphans nobody will wait for */
+            if (t->parent == l)
+                t->parent = 0;
+        }
+        kprintf("KLOS: %s exited with code %d\n", proc_tag(p), code);
+    }
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *w = &procs[i];
+        if (w->state == P_BLOCKED &&
+            ((w->waiting == W_CHILD && (w->wait_for == p->pid || w->wait_for == -1) && p == l) ||
+             (w->waiting == W_THREAD && w->wait_for == p->pid)))
+            sched_wake(w, p->pid);
+        if (w->state == P_BLOCKED && w->waiting == W_SEND && w->msg_to == p->pid)
+            sched_wake(w, ESRCH);
+    }
+    if (p == l && !p->parent)
+        p->reaped = 1;
+}
+
+/* Free what zombies held, except the running one's directory. */
+void proc_reap_zombies(void)
+{
+    for (int i = 2; i < NPROC; i++) {
+        struct proc *p = &procs[i];
+        if (p->state != P_ZOMBIE || !p->reaped || p == cur)
+            continue;
+        if (p->leader == p && (p->nthreads > 0 || p->pd == vm_current()))
+            continue;
+        proc_release(p);
+    }
+}
+
+int proc_live_apps(void)
+{
+    int n = 0;
+    for (int i = 2; i < NPROC; i++)
+        n += procs[i].state == P_RUNNABLE || procs[i].state == P_BLOCKED;
+    return n;
+}
+
+int copy_from_app(struct proc *p, void *dst, uint32_t src, uint32_t len)
+{
+    return uvm_copy(p->pd, src, dst, len, 0);
+}
+
+int copy_to_app(struct proc *p, uint32_t dst, const void *src, uint32_t len)
+{
+    return uvm_copy(p->pd, dst, (void *)src, len, 1);
+}

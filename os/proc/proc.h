@@ -1,0 +1,84 @@
+/* Processes and threads.  A thread is a proc that shares its leader's
+ * address space; the leader owns the memory. */
+#ifndef PROC_H
+#define PROC_H
+#include <stdint.h>
+#include "trapframe.h"
+#include "mm/vm.h"
+
+#define NPROC 64
+#define NMOD 32
+#define ESRCH   -3
+#define ENOMEM  -12
+#define EFAULT  -14
+#define EINVAL  -22
+#define ENOENT  -2
+#define EPERM   -1
+#define ETIMEDOUT -110
+#define EAGAIN  -11
+
+enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
+enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT };
+
+struct proc {
+    enum pstate state;
+    int pid;                    /* threads get pids too */
+    char name[32];
+    struct proc *leader;        /* self for a process */
+    struct proc *parent;
+    int nthreads;               /* leader: live threads including itself */
+    pde_t *pd;
+    uint32_t pd_pa, iomap_pa[2];
+    struct trapframe tf;        /* saved context while not running */
+    uint32_t heap_lo, brk;
+    uint32_t os_stack_pa;       /* hardened Design B: this thread's OS stack */
+    int exit_code, reaped;
+    enum wait_on waiting;
+    uint32_t wake_tick;         /* 0 = no timeout */
+    int wait_for;
+    int wait_result;
+    /* IPC: a blocked sender's message, in its own address space */
+    uint32_t msg_va;
+    int msg_len, msg_to;
+    /* app exception handling */
+    uint32_t exc_handler;
+    int in_exc;
+    int resume_pending;
+    struct trapframe resume_tf;
+    int driver;                 /* named by drivers= on the command line */
+    uint32_t np_faults;
+};
+
+struct module {
+    char name[32];
+    uint32_t start, end;        /* physical */
+};
+
+extern struct proc procs[NPROC];
+extern struct proc *cur;
+extern struct module modules[NMOD];
+extern int nmodules;
+
+/* proc.c */
+struct mb_info;
+void proc_init(struct mb_info *mbi);
+struct module *module_find(const char *name);
+int proc_spawn(struct module *m, const char *args, struct proc *parent);
+void proc_exit(struct proc *p, int code);
+void proc_reap_zombies(void);
+int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top);
+const char *proc_tag(struct proc *p);
+int proc_live_apps(void);
+
+/* sched.c */
+void sched_init(void);
+void sched_switch(struct trapframe *tf);
+void sched_block(enum wait_on why, uint32_t timeout);
+void sched_wake(struct proc *p, int result);
+void sched_yield_now(void);
+int is_app(struct proc *p);
+
+/* copy between an app's memory and the OS, through the direct map */
+int copy_from_app(struct proc *p, void *dst, uint32_t src, uint32_t len);
+int copy_to_app(struct proc *p, uint32_t dst, const void *src, uint32_t len);
+#endif

@@ -1,0 +1,59 @@
+/* Console and port services. */
+#include "os.h"
+#include "io.h"
+#include "svc_os.h"
+#include "proc/proc.h"
+#include "proc/uptr.h"
+
+int input_get(char *buf, int n);
+
+int sys_write(int fd, const void *buf, int len)
+{
+    char chunk[128];
+    if (fd != 1 && fd != 2)
+        return EINVAL;
+    if (len < 0 || !uptr_ok((uint32_t)buf, len))
+        return EFAULT;
+    for (int done = 0; done < len;) {
+        int n = len - done < (int)sizeof chunk ? len - done : (int)sizeof chunk;
+        if (copy_from_app(cur, chunk, (uint32_t)buf + done, n) < 0)
+            return done ? done : EFAULT;
+        console_write(chunk, n);
+        done += n;
+    }
+    return len;
+}
+
+int sys_read(int fd, void *buf, int len)
+{
+    char chunk[128];
+    if (fd != 0)
+        return EINVAL;
+    if (len < 0 || !uptr_ok((uint32_t)buf, len))
+        return EFAULT;
+    if (len > (int)sizeof chunk)
+        len = sizeof chunk;
+    int n;
+    while ((n = input_get(chunk, len)) == 0)
+        sched_block(W_INPUT, 0);
+    if (copy_to_app(cur, (uint32_t)buf, chunk, n) < 0)
+        return EFAULT;
+    return n;
+}
+
+/* Only an app the command line names in drivers= gets ports; they are
+ * opened in its own I/O bitmap, which the CR3 load switches in and out. */
+int sys_ioperm(int port, int count)
+{
+    if (!cur->leader->driver)
+        return EPERM;
+    if (port < 0 || count <= 0 || port + count > 65536)
+        return EINVAL;
+    struct proc *l = cur->leader;
+    for (int p = port; p < port + count; p++) {
+        uint8_t *m = P2V(l->iomap_pa[p >> 15]);
+        m[(p >> 3) & 4095] &= ~(1 << (p & 7));
+    }
+    kprintf("KLOS: %s granted ports %x-%x\n", proc_tag(l), port, port + count - 1);
+    return 0;
+}

@@ -1,0 +1,135 @@
+/* IPC: synchronous messages (the sender waits until the receiver has the
+ * bytes) and shared-memory regions mapped into several address spaces. */
+#include "os.h"
+#include "svc_os.h"
+#include "proc/proc.h"
+#include "proc/uptr.h"
+#include "mm/frame.h"
+#include "mm/uvm.h"
+
+#define MSG_MAX 4096
+#define NSHM 16
+#define SHM_PAGES 16
+#define SHM_BASE 0xB0000000             /* region i at SHM_BASE + i * SHM_PAGES pages */
+
+static struct proc *find(int pid)
+{
+    for (int i = 2; i < NPROC; i++)
+        if (procs[i].state != P_FREE && procs[i].state != P_ZOMBIE && procs[i].pid == pid)
+            return &procs[i];
+    return 0;
+}
+
+/* Copy len bytes from one app's memory to another's, through OS memory. */
+static int xcopy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
+{
+    char buf[256];
+    for (int done = 0; done < len;) {
+        int n = len - done < (int)sizeof buf ? len - done : (int)sizeof buf;
+        if (copy_from_app(from, buf, src + done, n) < 0 || copy_to_app(to, dst + done, buf, n) < 0)
+            return EFAULT;
+        done += n;
+    }
+    return 0;
+}
+
+static uint32_t seq;
+
+int sys_send(int pid, const void *msg, int len, int timeout)
+{
+    struct proc *r = find(pid);
+    if (!r)
+        return ESRCH;
+    if (len < 0 || len > MSG_MAX || !uptr_ok((uint32_t)msg, len))
+        return EFAULT;
+    if (r->state == P_BLOCKED && r->waiting == W_RECV) {
+        int n = len < r->msg_len ? len : r->msg_len;
+        if (xcopy(cur, (uint32_t)msg, r, r->msg_va, n) < 0)
+            return EFAULT;
+        r->msg_to = cur->pid;                           /* tells the receiver who sent */
+        sched_wake(r, n);
+        return 0;
+    }
+    cur->msg_va = (uint32_t)msg;
+    cur->msg_len = len;
+    cur->msg_to = pid;
+    cur->wait_for = ++seq;                              /* keeps senders in order */
+    sched_block(W_SEND, timeout > 0 ? timeout : 0);
+    return cur->wait_result;
+}
+
+int sys_recv(void *buf, int len, int *from, int timeout)
+{
+    if (len < 0 || !uptr_ok((uint32_t)buf, len) || (from && !uptr_ok((uint32_t)from, 4)))
+        return EFAULT;
+    struct proc *s = 0;
+    for (int i = 2; i < NPROC; i++) {
+        struct proc *p = &procs[i];
+        if (p->state == P_BLOCKED && p->waiting == W_SEND && p->msg_to == cur->pid &&
+            (!s || p->wait_for < s->wait_for))
+            s = p;
+    }
+    int n, sender;
+    if (s) {
+        n = s->msg_len < len ? s->msg_len : len;
+        if (xcopy(s, s->msg_va, cur, (uint32_t)buf, n) < 0)
+            return EFAULT;
+        sender = s->pid;
+        sched_wake(s, 0);
+    } else {
+        cur->msg_va = (uint32_t)buf;
+        cur->msg_len = len;
+        sched_block(W_RECV, timeout > 0 ? timeout : 0);
+        n = cur->wait_result;
+        if (n < 0)
+            return n;
+        sender = cur->msg_to;
+    }
+    if (from)
+        copy_to_app(cur, (uint32_t)from, &sender, 4);
+    return n;
+}
+
+static struct {
+    int key, npages, maps;
+    uint32_t frame[SHM_PAGES];
+} shm[NSHM];
+
+int sys_shm_create(int key, int size)
+{
+    int npages = (size + 4095) / 4096, slot = -1;
+    if (size <= 0 || npages > SHM_PAGES)
+        return EINVAL;
+    for (int i = 0; i < NSHM; i++) {
+        if (shm[i].npages && shm[i].key == key)
+            return i;
+        if (!shm[i].npages && slot < 0)
+            slot = i;
+    }
+    if (slot < 0)
+        return ENOMEM;
+    for (int i = 0; i < npages; i++)
+        if (!(shm[slot].frame[i] = frame_alloc())) {
+            while (i--)
+                frame_free(shm[slot].frame[i]);
+            return ENOMEM;
+        }
+    shm[slot].key = key;
+    shm[slot].npages = npages;
+    return slot;
+}
+
+void *sys_shm_map(int key)
+{
+    for (int i = 0; i < NSHM; i++) {
+        if (!shm[i].npages || shm[i].key != key)
+            continue;
+        uint32_t va = SHM_BASE + i * SHM_PAGES * 4096;
+        for (int j = 0; j < shm[i].npages; j++)
+            if (uvm_map_shared(cur->leader->pd, va + j * 4096, shm[i].frame[j]) < 0)
+                return (void *)ENOMEM;
+        shm[i].maps++;
+        return (void *)va;
+    }
+    return (void *)ENOENT;
+}

@@ -1,0 +1,438 @@
+// Native harness (DESIGN.md section 7): the generated KLOS stubs inside a
+// 32-bit Linux process whose LDT holds CSOS, DSOS and DSAPP, timed beside
+// Linux's own int $0x80 and vDSO system calls on the same CPU.
+// Build: tools/native/build.sh OUTDIR BIN.   Usage: BIN [-q]  (-q: fewer samples)
+#define _GNU_SOURCE
+#include <cpuid.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <asm/ldt.h>
+#include "klos.h"
+#include "svc_os.h"
+#include "stats.h"
+
+#define LDT_CSOS  1
+#define LDT_DSOS  2
+#define LDT_DSAPP 3
+#define LDTSEL(i) ((i) << 3 | 4 | 3)
+#define PCT       2             // target: 98% CI within +-2% of the mean
+
+typedef void body_fn(void);
+extern uint64_t bench_run(body_fn *body, uint32_t iters, int csos);
+extern int probe_ds_read(int sel, const int *p);
+extern int probe_cs_read(const int *p);
+extern uint16_t bench_csos_sel;
+extern uint32_t bench_vsyscall;
+extern char bench_code_start[], bench_code_end[];
+extern body_fn body_empty, body_near, body_designB, body_designBh, body_designA,
+    body_trap, body_sysenter, body_avg_near, body_avg_designB, body_avg_designBh,
+    body_avg_designA, body_avg_trap, body_avg_sysenter;
+extern const uint32_t svc_patch_dsos[], svc_patch_dsos_count;
+extern const uint32_t svc_patch_dsapp[], svc_patch_dsapp_count;
+extern char svcB_null[], svcH_null[], svcA_entry[], svcA_table[];
+
+struct mech {
+    const char *name;
+    body_fn *one;               // one call per iteration (best, worst)
+    body_fn *avg;               // 50 calls in a fixed random order per iteration
+    int csos;                   // run with CS = CSOS (KLOS paths only)
+};
+
+static struct mech mechs[] = {
+    {"near", body_near, body_avg_near, 1},
+    {"designB", body_designB, body_avg_designB, 1},
+    {"designBh", body_designBh, body_avg_designBh, 1},
+    {"designA", body_designA, body_avg_designA, 1},
+    {"trap", body_trap, body_avg_trap, 0},
+    {"sysenter", body_sysenter, body_avg_sysenter, 0},
+};
+#define NMECH (int)(sizeof mechs / sizeof mechs[0])
+
+struct kase {
+    const char *name;
+    uint32_t iters;             // loop iterations per sample
+    uint32_t per;               // calls per sample
+    int cold;
+};
+
+static struct kase cases[] = {
+    {"best", 100, 100, 0},
+    {"avg", 2, 100, 0},
+    {"worst", 1, 1, 1},
+};
+#define NCASE 3
+
+struct ctx {
+    body_fn *body;
+    uint32_t iters;
+    int csos;
+    int cold;
+    uint32_t over;
+};
+
+static uint32_t samples[STATS_MAX];
+static uint32_t os_stack[4096] __attribute__((aligned(64)));
+static volatile uint8_t *evbuf;
+static uint32_t evsize;
+static volatile uint32_t evsink;
+static uint64_t result[NMECH][NCASE];   // per-call mean, milli
+static sigjmp_buf jb;
+
+static void
+flush_range(const void *p, uint32_t len)
+{
+    uintptr_t a = (uintptr_t)p & ~63u, end = (uintptr_t)p + len;
+
+    for (; a < end; a += 64)
+        __asm__ volatile("clflush (%0)" : : "r"(a) : "memory");
+}
+
+// Worst case: what WBINVD and a CR3 reload would do, as far as ring 3 can.
+static void
+evict(void)
+{
+    uint32_t i, sum = 0;
+
+    for (i = 0; i < evsize; i += 64)
+        sum += evbuf[i];
+    evsink = sum;
+    flush_range(bench_code_start, bench_code_end - bench_code_start);
+    flush_range(svcB_null, 64);
+    flush_range(svcH_null, 64);
+    flush_range(svcA_entry, 64);
+    flush_range(svcA_table, 4 * SVC_COUNT);
+    flush_range((void *)sys_null, 64);
+    flush_range((void *)(uintptr_t)bench_vsyscall, 64);
+    flush_range(os_stack + 4096 - 64, 256);
+    __asm__ volatile("mfence" : : : "memory");
+}
+
+static uint32_t
+measure(void *p)
+{
+    struct ctx *c = p;
+    uint64_t t;
+
+    if (c->cold)
+        evict();
+    t = bench_run(c->body, c->iters, c->csos);
+    if (t > 0xFFFFFFFFu)
+        t = 0xFFFFFFFFu;
+    return t > c->over ? (uint32_t)t - c->over : 0;
+}
+
+// Median cost of the empty loop under the same conditions.
+static uint32_t
+overhead(struct kase *k)
+{
+    struct ctx c = {body_empty, k->iters, 1, k->cold, 0};
+    struct stats st;
+    int i, n = k->cold ? 101 : 1001;
+
+    for (i = 0; i < n; i++)
+        samples[i] = measure(&c);
+    stats_compute(samples, n, &st);
+    return (uint32_t)(st.median_milli / 1000);
+}
+
+static uint64_t
+per_call(uint64_t milli, uint32_t per)
+{
+    return (milli + per / 2) / per;
+}
+
+static void
+run(struct mech *m, int ki, uint32_t over, int cap)
+{
+    struct kase *k = &cases[ki];
+    struct ctx c = {k->cold ? m->one : (ki == 1 ? m->avg : m->one), k->iters,
+                    m->csos, k->cold, over};
+    struct stats st;
+    char mean[32], ci[32];
+    int i;
+
+    for (i = 0; i < 20; i++)
+        measure(&c);
+    stats_sample(measure, &c, samples, 30, cap, 30, PCT, &st);
+    result[m - mechs][ki] = per_call(st.mean_milli, k->per);
+    stats_fmt_milli(mean, per_call(st.mean_milli, k->per));
+    stats_fmt_milli(ci, per_call(st.ci_milli, k->per));
+    printf("BENCH mech=%s case=%s unit=cycles mean=%s ci98=%s min=%u median=%llu n=%d "
+           "converged=%d\n", m->name, k->name, mean, ci, (st.min + k->per / 2) / k->per,
+           (unsigned long long)((per_call(st.median_milli, k->per) + 500) / 1000), st.n,
+           st.converged);
+    fflush(stdout);
+}
+
+static int
+set_ldt(int idx, uint32_t limit_pages, int code)
+{
+    struct user_desc d;
+
+    memset(&d, 0, sizeof d);
+    d.entry_number = idx;
+    d.base_addr = 0;
+    d.limit = limit_pages;
+    d.seg_32bit = 1;
+    d.contents = code ? MODIFY_LDT_CONTENTS_CODE : MODIFY_LDT_CONTENTS_DATA;
+    d.read_exec_only = code;    // code: execute-only
+    d.limit_in_pages = 1;
+    d.useable = 1;
+    return syscall(SYS_modify_ldt, 1, &d, sizeof d);
+}
+
+static void
+patch(const uint32_t *site, uint32_t n, uint16_t sel)
+{
+    uint32_t i;
+    void *pg;
+
+    for (i = 0; i < n; i++) {
+        pg = (void *)(uintptr_t)(site[i] & ~4095u);
+        if (mprotect(pg, 4096, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) {
+            perror("mprotect");
+            exit(1);
+        }
+        *(volatile uint16_t *)(uintptr_t)site[i] = sel;
+        mprotect(pg, 4096, PROT_READ | PROT_EXEC);
+    }
+}
+
+static void
+on_segv(int sig)
+{
+    (void)sig;
+    siglongjmp(jb, 1);
+}
+
+// 1 if reading *p through DS = sel faults, 0 if not.
+static int
+ds_faults(int sel, const int *p)
+{
+    if (sigsetjmp(jb, 1))
+        return 1;
+    probe_ds_read(sel, p);
+    return 0;
+}
+
+static int
+cs_faults(const int *p)
+{
+    if (sigsetjmp(jb, 1))
+        return 1;
+    probe_cs_read(p);
+    return 0;
+}
+
+// What __kernel_vsyscall enters the kernel with: the first of these it holds.
+static const char *
+vsyscall_kind(const uint8_t *p)
+{
+    int i;
+
+    for (i = 0; i < 64; i++) {
+        if (p[i] == 0x0F && p[i + 1] == 0x34)
+            return "sysenter";
+        if (p[i] == 0x0F && p[i + 1] == 0x05)
+            return "syscall";
+        if (p[i] == 0xCD && p[i + 1] == 0x80)
+            return "int80";
+    }
+    return "unknown";
+}
+
+// Smallest step the TSC is seen to advance by (Zen: the TSC moves at 100 MHz)
+static uint32_t
+tsc_step(void)
+{
+    uint64_t a, b;
+    uint32_t step = ~0u;
+    int i;
+
+    for (i = 0; i < 10000; i++) {
+        __asm__ volatile("lfence; rdtsc" : "=A"(a));
+        __asm__ volatile("lfence; rdtsc" : "=A"(b));
+        if (b > a && b - a < step)
+            step = b - a;
+    }
+    return step;
+}
+
+static uint32_t
+llc_bytes(void)
+{
+    FILE *f = fopen("/sys/devices/system/cpu/cpu0/cache/index3/size", "r");
+    unsigned v = 0;
+    char u = 0;
+
+    if (f) {
+        if (fscanf(f, "%u%c", &v, &u) < 1)
+            v = 0;
+        fclose(f);
+    }
+    if (u == 'K')
+        v *= 1024;
+    else if (u == 'M')
+        v *= 1024 * 1024;
+    return v;
+}
+
+static void
+cpuinfo(void)
+{
+    unsigned a, b, c, d, fam, mod, maxl;
+    uint32_t regs[12];
+    char vendor[13], brand[49], hv[13], *s;
+    int i;
+
+    __cpuid(0, maxl, b, c, d);
+    memcpy(vendor, &b, 4);
+    memcpy(vendor + 4, &d, 4);
+    memcpy(vendor + 8, &c, 4);
+    vendor[12] = 0;
+    __cpuid(1, a, b, c, d);
+    fam = a >> 8 & 15;
+    mod = a >> 4 & 15;
+    if (fam == 15)
+        fam += a >> 20 & 255;
+    if (fam >= 6)
+        mod |= (a >> 16 & 15) << 4;
+    strcpy(hv, "none");
+    if (c >> 31) {
+        __cpuid(0x40000000, a, regs[0], regs[1], regs[2]);
+        memcpy(hv, regs, 12);
+        hv[12] = 0;
+        for (i = 0; i < 12 && hv[i]; i++)
+            if (hv[i] == ' ')
+                hv[i] = '_';
+    }
+    strcpy(brand, "unknown");
+    __cpuid(0x80000000, a, b, c, d);
+    if (a >= 0x80000004) {
+        for (i = 0; i < 3; i++)
+            __cpuid(0x80000002 + i, regs[4 * i], regs[4 * i + 1], regs[4 * i + 2],
+                    regs[4 * i + 3]);
+        memcpy(brand, regs, 48);
+        brand[48] = 0;
+        for (s = brand; *s == ' '; s++)
+            ;
+        memmove(brand, s, strlen(s) + 1);
+        for (i = strlen(brand); i > 0 && brand[i - 1] == ' '; i--)
+            brand[i - 1] = 0;
+    }
+    __cpuid(1, a, b, c, d);
+    printf("BENCHINFO where=native-linux vendor=%s brand=\"%s\" family=%u model=%u sep=%u "
+           "hypervisor=%s tsc=real-cycles vsyscall=%s dsapp_limit=0x%X\n", vendor, brand,
+           fam, mod, d >> 11 & 1, hv,
+           vsyscall_kind((const uint8_t *)(uintptr_t)bench_vsyscall), DSAPP_LIMIT);
+}
+
+int
+main(int argc, char **argv)
+{
+    int quick = argc > 1 && strcmp(argv[1], "-q") == 0;
+    unsigned a, b, c, d, i, j;
+    cpu_set_t set;
+    int probe = 0x1234, ki, mi;
+    uint32_t over[NCASE];
+
+    bench_vsyscall = getauxval(AT_SYSINFO);
+    __cpuid(1, a, b, c, d);
+    if (!bench_vsyscall || !(d >> 26 & 1) || !(d >> 19 & 1)) {
+        printf("SKIP native-harness: no AT_SYSINFO, SSE2 (lfence) or CLFLUSH\n");
+        return 2;
+    }
+    CPU_ZERO(&set);
+    CPU_SET(sched_getcpu(), &set);
+    sched_setaffinity(0, sizeof set, &set);
+
+    if (set_ldt(LDT_CSOS, 0xFFFFF, 1) || set_ldt(LDT_DSOS, 0xFFFFF, 0) ||
+        set_ldt(LDT_DSAPP, DSAPP_LIMIT >> 12, 0)) {
+        perror("modify_ldt");
+        printf("SKIP native-harness: modify_ldt failed\n");
+        return 2;
+    }
+    patch(svc_patch_dsos, svc_patch_dsos_count, LDTSEL(LDT_DSOS));
+    patch(svc_patch_dsapp, svc_patch_dsapp_count, LDTSEL(LDT_DSAPP));
+    bench_csos_sel = LDTSEL(LDT_CSOS);
+    svc_os_stack = (uintptr_t)(os_stack + 4096);
+
+    cpuinfo();
+    signal(SIGSEGV, on_segv);
+    signal(SIGBUS, on_segv);
+    printf("# LDT: CSOS=0x%x (execute-only, 4 GiB) DSOS=0x%x (4 GiB) DSAPP=0x%x (limit 0x%X);"
+           " %u DSOS and %u DSAPP immediates patched\n", LDTSEL(LDT_CSOS), LDTSEL(LDT_DSOS),
+           LDTSEL(LDT_DSAPP), DSAPP_LIMIT, svc_patch_dsos_count, svc_patch_dsapp_count);
+    if ((uintptr_t)&probe > DSAPP_LIMIT)
+        printf("# protection check: read of the stack (%p) through DSAPP %s, through DSOS %s\n",
+               (void *)&probe, ds_faults(LDTSEL(LDT_DSAPP), &probe) ? "faults" : "DOES NOT fault",
+               ds_faults(LDTSEL(LDT_DSOS), &probe) ? "FAULTS" : "works");
+    printf("# protection check: a read through CS while CS=CSOS %s\n",
+           cs_faults(&probe) ? "faults (execute-only holds)" : "DOES NOT fault");
+    signal(SIGSEGV, SIG_DFL);
+    signal(SIGBUS, SIG_DFL);
+    printf("# timing: TSC ticks (smallest step seen: %u); window lfence;rdtsc;lfence ..."
+           " lfence;rdtsc; the median empty-loop cost under the same conditions is"
+           " subtracted\n", tsc_step());
+    printf("# samples: best/avg = mean of 100 calls per sample (avg: null0..null49 in a fixed"
+           " random order, each from its own call site), worst = 1 call per sample\n");
+    printf("# trap = getppid by int $0x80; sysenter = getppid through __kernel_vsyscall"
+           " (AT_SYSINFO), which enters the kernel with %s on this CPU\n",
+           vsyscall_kind((const uint8_t *)(uintptr_t)bench_vsyscall));
+
+    evsize = 2 * llc_bytes();
+    if (evsize < 32u << 20)
+        evsize = 32u << 20;
+    if (quick && evsize > 64u << 20)
+        evsize = 64u << 20;
+    evbuf = malloc(evsize);
+    if (!evbuf) {
+        printf("SKIP native-harness: no memory for the eviction buffer\n");
+        return 2;
+    }
+    memset((void *)evbuf, 1, evsize);
+    printf("# worst: before each call a %u MiB read stream (2x the LLC) and CLFLUSH of the"
+           " stub, service, table, loop and stack lines; WBINVD and a TLB flush (CR3 reload)"
+           " are not available to a user process, the stream evicts most TLB entries\n",
+           evsize >> 20);
+    printf("# KLOS paths run with CS=CSOS, and return with DS=ES=DSAPP (SS too for designBh)\n");
+    printf("# every sample counts, also one hit by an interrupt or a VM exit: heavy tails"
+           " raise the mean and the CI, not the median\n");
+
+    for (ki = 0; ki < NCASE; ki++)
+        over[ki] = overhead(&cases[ki]);
+    printf("# empty-loop overhead subtracted per sample: best %u, avg %u, worst %u ticks\n",
+           over[0], over[1], over[2]);
+    for (ki = 0; ki < NCASE; ki++)
+        for (mi = 0; mi < NMECH; mi++)
+            run(&mechs[mi], ki, over[ki], cases[ki].cold ? (quick ? 300 : 2000)
+                                                         : (quick ? 1000 : STATS_MAX));
+
+    printf("\n%-6s", "case");
+    for (i = 0; i < NMECH; i++)
+        printf(" %9s", mechs[i].name);
+    printf(" | %7s %10s %6s %7s\n", "trap/B", "sysenter/B", "A/B", "B/near");
+    for (ki = 0; ki < NCASE; ki++) {
+        printf("%-6s", cases[ki].name);
+        for (i = 0; i < NMECH; i++)
+            printf(" %9.1f", result[i][ki] / 1000.0);
+        j = result[1][ki] ? 1 : 0;
+        printf(" | %7.2f %10.2f %6.2f %7.2f\n",
+               j ? (double)result[4][ki] / result[1][ki] : 0,
+               j ? (double)result[5][ki] / result[1][ki] : 0,
+               j ? (double)result[3][ki] / result[1][ki] : 0,
+               result[0][ki] ? (double)result[1][ki] / result[0][ki] : 0);
+    }
+    printf("(mean TSC ticks per call.  The trap and sysenter columns are Linux's own system"
+           " calls, not KLOS's: getppid by int $0x80 and through the vDSO.)\n");
+    return 0;
+}
