@@ -3,9 +3,35 @@
 
 static char line[256];
 
+/* Every option the OS knows; anything else is reported and ignored. */
+static const char *const known[] = {
+    "test", "dsapp", "apps", "skip", "drivers", "icount", "np_kill", "dsos_move", 0,
+};
+
 void cmdline_init(const char *s)
 {
     strncpy(line, s ? s : "", sizeof line - 1);
+}
+
+void cmdline_check(void)
+{
+    for (const char *p = line; *p;) {
+        while (*p == ' ')
+            p++;
+        int n = 0, ok = 0;
+        while (p[n] && p[n] != ' ' && p[n] != '=')
+            n++;
+        for (int i = 0; known[i]; i++)
+            ok |= (int)strlen(known[i]) == n && !strncmp(known[i], p, n);
+        if (n && !ok) {
+            char w[32];
+            strncpy(w, p, n < 31 ? n : 31);
+            w[n < 31 ? n : 31] = 0;
+            kprintf("KLOS: unknown command-line option '%s' ignored\n", w);
+        }
+        while (*p && *p != ' ')
+            p++;
+    }
 }
 
 const char *cmdline_get(const char *key)

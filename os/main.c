@@ -7,6 +7,7 @@
 #include "mm/frame.h"
 #include "proc/proc.h"
 #include "svc_os.h"
+#include "sec/dsos.h"
 
 void input_init(void);
 void svc_init(void);
@@ -58,6 +59,7 @@ void os_main(struct mb_info *mbi)
     ecshared.panic_exit = 1;
     kprintf("KLOS: ring-3 OS running, CPL=%d, command line \"%s\"\n", read_cs() & 3,
             (mbi->flags & MBI_CMDLINE) ? (const char *)mbi->cmdline + KERNEL_BASE : "");
+    cmdline_check();
     event_init();
 
     uint64_t ram, unused;
@@ -70,6 +72,7 @@ void os_main(struct mb_info *mbi)
     proc_init(mbi);
     sched_init();
     svc_init();
+    dsos_init();
     pit_init(100);
     pic_unmask(0);
     input_init();

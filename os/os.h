@@ -43,6 +43,7 @@ void sched_after_irq(struct trapframe *tf);
 void cmdline_init(const char *s);
 const char *cmdline_get(const char *key);       /* value, "" for a bare flag, 0 if absent */
 int cmdline_is(const char *key, const char *val);
+void cmdline_check(void);
 
 /* exit.c */
 void os_exit(int code) __attribute__((noreturn));

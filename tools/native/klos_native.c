@@ -59,17 +59,20 @@ static struct mech mechs[] = {
 
 struct kase {
     const char *name;
-    uint32_t iters;             // loop iterations per sample
-    uint32_t per;               // calls per sample
+    uint32_t iters;             // least loop iterations per sample
+    uint32_t calls;             // calls per iteration
     int cold;
 };
 
 static struct kase cases[] = {
-    {"best", 100, 100, 0},
-    {"avg", 2, 100, 0},
+    {"best", 100, 1, 0},
+    {"avg", 2, 50, 0},
     {"worst", 1, 1, 1},
 };
 #define NCASE 3
+#define SPAN 10000              // a warm sample spans >= this many ticks
+#define WARM_OUT 4              // a warm sample over 4x the pilot median is retaken
+#define COLD_OUT 10             // a cold one over 10x
 
 struct ctx {
     body_fn *body;
@@ -77,6 +80,8 @@ struct ctx {
     int csos;
     int cold;
     uint32_t over;
+    uint32_t limit;             // a sample above this was disturbed: take another
+    uint32_t rejected;
 };
 
 static uint32_t samples[STATS_MAX];
@@ -121,25 +126,30 @@ measure(void *p)
 {
     struct ctx *c = p;
     uint64_t t;
+    int try;
 
-    if (c->cold)
-        evict();
-    t = bench_run(c->body, c->iters, c->csos);
-    if (t > 0xFFFFFFFFu)
-        t = 0xFFFFFFFFu;
-    return t > c->over ? (uint32_t)t - c->over : 0;
+    for (try = 0; try < 10; try++) {
+        if (c->cold)
+            evict();
+        t = bench_run(c->body, c->iters, c->csos);
+        t = t > c->over ? t - c->over : 0;
+        if (t > 0xFFFFFFFFu)
+            t = 0xFFFFFFFFu;
+        if (!c->limit || t <= c->limit)
+            break;
+        c->rejected++;
+    }
+    return t;
 }
 
-// Median cost of the empty loop under the same conditions.
 static uint32_t
-overhead(struct kase *k)
+median(struct ctx *c, int n)
 {
-    struct ctx c = {body_empty, k->iters, 1, k->cold, 0};
     struct stats st;
-    int i, n = k->cold ? 101 : 1001;
+    int i;
 
     for (i = 0; i < n; i++)
-        samples[i] = measure(&c);
+        samples[i] = measure(c);
     stats_compute(samples, n, &st);
     return (uint32_t)(st.median_milli / 1000);
 }
@@ -151,25 +161,36 @@ per_call(uint64_t milli, uint32_t per)
 }
 
 static void
-run(struct mech *m, int ki, uint32_t over, int cap)
+run(struct mech *m, int ki, int cap)
 {
     struct kase *k = &cases[ki];
-    struct ctx c = {k->cold ? m->one : (ki == 1 ? m->avg : m->one), k->iters,
-                    m->csos, k->cold, over};
+    struct ctx c = {ki == 1 ? m->avg : m->one, k->iters, m->csos, k->cold, 0, 0, 0};
+    struct ctx e = {body_empty, 0, 1, k->cold, 0, 0, 0};
     struct stats st;
     char mean[32], ci[32];
-    int i;
+    uint32_t t, per;
 
-    for (i = 0; i < 20; i++)
-        measure(&c);
+    // Warm cases: enough iterations that the TSC's step is lost in the sample.
+    if (!k->cold) {
+        t = median(&c, 21);
+        if (t < SPAN)
+            c.iters *= t ? (SPAN + t - 1) / t : 100;
+    }
+    e.iters = c.iters;
+    c.over = median(&e, k->cold ? 101 : 1001);
+    t = median(&c, k->cold ? 31 : 21);
+    c.limit = t * (k->cold ? COLD_OUT : WARM_OUT);
+    per = c.iters * k->calls;
     stats_sample(measure, &c, samples, 30, cap, 30, PCT, &st);
-    result[m - mechs][ki] = per_call(st.mean_milli, k->per);
-    stats_fmt_milli(mean, per_call(st.mean_milli, k->per));
-    stats_fmt_milli(ci, per_call(st.ci_milli, k->per));
+    result[m - mechs][ki] = per_call(st.mean_milli, per);
+    stats_fmt_milli(mean, per_call(st.mean_milli, per));
+    stats_fmt_milli(ci, per_call(st.ci_milli, per));
     printf("BENCH mech=%s case=%s unit=cycles mean=%s ci98=%s min=%u median=%llu n=%d "
-           "converged=%d\n", m->name, k->name, mean, ci, (st.min + k->per / 2) / k->per,
-           (unsigned long long)((per_call(st.median_milli, k->per) + 500) / 1000), st.n,
+           "converged=%d\n", m->name, k->name, mean, ci, (st.min + per / 2) / per,
+           (unsigned long long)((per_call(st.median_milli, per) + 500) / 1000), st.n,
            st.converged);
+    printf("#   %u calls per sample, %u ticks of empty loop subtracted, %u disturbed samples"
+           " retaken\n", per, c.over, c.rejected);
     fflush(stdout);
 }
 
@@ -343,7 +364,6 @@ main(int argc, char **argv)
     unsigned a, b, c, d, i, j;
     cpu_set_t set;
     int probe = 0x1234, ki, mi;
-    uint32_t over[NCASE];
 
     bench_vsyscall = getauxval(AT_SYSINFO);
     __cpuid(1, a, b, c, d);
@@ -383,8 +403,9 @@ main(int argc, char **argv)
     printf("# timing: TSC ticks (smallest step seen: %u); window lfence;rdtsc;lfence ..."
            " lfence;rdtsc; the median empty-loop cost under the same conditions is"
            " subtracted\n", tsc_step());
-    printf("# samples: best/avg = mean of 100 calls per sample (avg: null0..null49 in a fixed"
-           " random order, each from its own call site), worst = 1 call per sample\n");
+    printf("# samples: best/avg = the mean of enough calls (>= 100) that a sample spans >= %d"
+           " ticks (avg: null0..null49 in a fixed random order, each from its own call site);"
+           " worst = 1 call per sample; n counts samples\n", SPAN);
     printf("# trap = getppid by int $0x80; sysenter = getppid through __kernel_vsyscall"
            " (AT_SYSINFO), which enters the kernel with %s on this CPU\n",
            vsyscall_kind((const uint8_t *)(uintptr_t)bench_vsyscall));
@@ -405,16 +426,13 @@ main(int argc, char **argv)
            " are not available to a user process, the stream evicts most TLB entries\n",
            evsize >> 20);
     printf("# KLOS paths run with CS=CSOS, and return with DS=ES=DSAPP (SS too for designBh)\n");
-    printf("# every sample counts, also one hit by an interrupt or a VM exit: heavy tails"
-           " raise the mean and the CI, not the median\n");
+    printf("# a sample over %dx (worst: %dx) the median of a pilot run was disturbed (an"
+           " interrupt, preemption, a VM exit) and is taken again, at most 10 times\n",
+           WARM_OUT, COLD_OUT);
 
     for (ki = 0; ki < NCASE; ki++)
-        over[ki] = overhead(&cases[ki]);
-    printf("# empty-loop overhead subtracted per sample: best %u, avg %u, worst %u ticks\n",
-           over[0], over[1], over[2]);
-    for (ki = 0; ki < NCASE; ki++)
         for (mi = 0; mi < NMECH; mi++)
-            run(&mechs[mi], ki, over[ki], cases[ki].cold ? (quick ? 300 : 2000)
+            run(&mechs[mi], ki, cases[ki].cold ? (quick ? 300 : 2000)
                                                          : (quick ? 1000 : STATS_MAX));
 
     printf("\n%-6s", "case");
