@@ -387,7 +387,8 @@ def run_boot_test(t, args):
 
     timeout = t.get('timeout', 20 if t['emu'] == 'qemu' else 60) * args.timeout_scale
     if t['emu'] == 'qemu':
-        cmd, cwd = qemu_cmd(t, iso, log), d
+        # Names relative to cwd=d: QEMU option values must not contain commas.
+        cmd, cwd = qemu_cmd(t, name + '.iso', name + '.log'), d
     else:
         rcfile, cmds = write_bochsrc(t, d)
         cmd, cwd = [BOCHS, '-q', '-f', os.path.basename(rcfile), '-rc', os.path.basename(cmds)], d

@@ -2,38 +2,44 @@
 # Build and run the native harness (tools/native): KLOS's Design A/B stubs in
 # a 32-bit Linux process beside Linux's own system calls, on this CPU.
 # Output: build/bench/native.txt.  KLOS_QUICK=1 takes fewer samples.
+# Each run builds in its own folder, so that two runs at once do not collide.
 cd "$(dirname "$0")/../.."
 B=build/native
-mkdir -p $B build/bench
+T=$B/run.$$
+mkdir -p $T build/bench
+trap 'rm -rf $T' EXIT
 CC=${CC:-i686-linux-gnu-gcc}
 
 for t in $CC nasm python3; do
     command -v $t >/dev/null 2>&1 || { echo "SKIP native-harness: no $t"; exit 0; }
 done
-printf 'int main(void){return 0;}\n' > $B/true.c
-if ! $CC -static -o $B/true $B/true.c 2>$B/true.err; then
+printf 'int main(void){return 0;}\n' > $T/true.c
+if ! $CC -static -o $T/true $T/true.c 2>$T/true.err; then
     echo "SKIP native-harness: $CC cannot build a static binary"; exit 0
 fi
-if ! $B/true 2>/dev/null; then
+if ! $T/true 2>/dev/null; then
     echo "SKIP native-harness: this machine cannot run 32-bit processes"; exit 0
 fi
-if ! sh tools/native/build.sh $B/gen $B/klos_native >$B/build.log 2>&1; then
-    echo "FAIL native-harness: build failed:"; cat $B/build.log; exit 1
+if ! sh tools/native/build.sh $T/gen $T/klos_native >$T/build.log 2>&1; then
+    echo "FAIL native-harness: build failed:"; cat $T/build.log; exit 1
 fi
+cp $T/klos_native $B/klos_native.tmp.$$ && mv $B/klos_native.tmp.$$ $B/klos_native
 
 ARGS=
 [ -n "$KLOS_QUICK" ] && ARGS=-q
-$B/klos_native $ARGS > build/bench/native.txt 2>&1
+OUT=$T/native.txt
+$T/klos_native $ARGS > $OUT 2>&1
 rc=$?
-cat build/bench/native.txt
-if grep -q '^SKIP native-harness' build/bench/native.txt; then
+cat $OUT
+cp $OUT build/bench/native.txt.$$ && mv build/bench/native.txt.$$ build/bench/native.txt
+if grep -q '^SKIP native-harness' $OUT; then
     exit 0
 fi
 
 fail=0
 miss=
 for c in best avg worst; do
-    grep -q "^BENCH mech=designB case=$c " build/bench/native.txt || miss="$miss $c"
+    grep -q "^BENCH mech=designB case=$c " $OUT || miss="$miss $c"
 done
 if [ $rc -eq 0 ] && [ -z "$miss" ]; then
     echo "PASS native-harness"
@@ -43,7 +49,7 @@ else
 fi
 
 mean() {
-    sed -n "s/^BENCH mech=$1 case=best .* mean=\([0-9.]*\) .*/\1/p" build/bench/native.txt
+    sed -n "s/^BENCH mech=$1 case=best .* mean=\([0-9.]*\) .*/\1/p" $OUT
 }
 b=$(mean designB)
 s=$(mean sysenter)
