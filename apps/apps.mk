@@ -55,3 +55,9 @@ $(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld
 	@if $(APP_OBJDUMP) -d $$@ | grep -q cmov; then echo "$$@: contains CMOV"; rm -f $$@; exit 1; fi
 endef
 $(foreach a,$(APP_NAMES),$(eval $(call APP_template,$(a))))
+
+# Malformed images cut from a good app, for the loader's refusal tests.
+APP_BAD := $(addprefix $(APP_OUT)/,bad_trunc bad_truncph bad_machine bad_oshigh bad_wrap)
+apps: $(APP_BAD)
+$(APP_BAD) &: $(APP_OUT)/hello tools/mkbadelf.py
+	$(PYTHON) tools/mkbadelf.py $< $(APP_OUT)

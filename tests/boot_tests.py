@@ -83,3 +83,12 @@ TESTS = [
          skip_unless=qemu_has_usb_storage,
          expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
 ]
+
+# Each area's boot tests live in tests/boot/AREA.py, each defining TESTS.
+import glob as _glob
+import os as _os
+for _f in sorted(_glob.glob(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), 'boot', '*.py'))):
+    _ns = {'__file__': _f, '__name__': 'boot_' + _os.path.basename(_f)[:-3]}
+    with open(_f) as _fh:
+        exec(compile(_fh.read(), _f, 'exec'), _ns)
+    TESTS += _ns['TESTS']

@@ -116,6 +116,7 @@ def chart(infos, rows, dat, png):
         'plot ' + ', '.join(plots),
     ]) + '\n'
     r = subprocess.run(['gnuplot'], input=script, capture_output=True, text=True)
+    os.remove(dat)
     if r.returncode != 0:
         return r.stderr.strip()
     return None
