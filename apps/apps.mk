@@ -50,8 +50,8 @@ $(APP_LIB): $(APP_LIB_OBJS)
 # One link rule per app.
 define APP_template
 APP_OBJS_$(1) := $$(call APP_OBJ_OF,$$(sort $$(wildcard apps/$(1)/*.c apps/$(1)/*.asm)))
-$(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld
-	$$(LD) $(APP_LDFLAGS) -o $$@ $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) $$(LIBGCC)
+$(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld $(G)/svc_app.ld
+	$$(LD) $(APP_LDFLAGS) -o $$@ $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) $$(LIBGCC) $(G)/svc_app.ld
 	@if $(APP_OBJDUMP) -d $$@ | grep -q cmov; then echo "$$@: contains CMOV"; rm -f $$@; exit 1; fi
 endef
 $(foreach a,$(APP_NAMES),$(eval $(call APP_template,$(a))))

@@ -83,11 +83,13 @@ ec_gate:
     dec dword [ec_depth]
     mov eax, [ec_depth]
     slice_copy
+    mov ebx, [esp + TF_VEC]                     ; the vector stays ring 0's: it decides the EOI
     mov esi, edi
     mov edi, esp
     mov ecx, TF_WORDS
     cld
     rep movsd
+    mov [esp + TF_VEC], ebx
     ; Nothing edited at ring 3 may return into ring 0 or raise IOPL (SDM 5.8.5, 16.5).
     or dword [esp + TF_CS], 3
     or dword [esp + TF_SS], 3
