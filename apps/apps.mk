@@ -61,3 +61,13 @@ APP_BAD := $(addprefix $(APP_OUT)/,bad_trunc bad_truncph bad_machine bad_oshigh 
 apps: $(APP_BAD)
 $(APP_BAD) &: $(APP_OUT)/hello tools/mkbadelf.py
 	$(PYTHON) tools/mkbadelf.py $< $(APP_OUT)
+
+# Junk and oversized modules for the bad-boot tests (tests/boot/attack.py):
+# bad_random is not an ELF; bad_huge is hello with a 64 MiB .bss.
+APP_JUNK := $(APP_OUT)/bad_random $(APP_OUT)/bad_huge
+apps: $(APP_JUNK)
+$(APP_OUT)/bad_random: tools/mkjunk.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/mkjunk.py random $@
+$(APP_OUT)/bad_huge: $(APP_OUT)/hello tools/mkjunk.py
+	$(PYTHON) tools/mkjunk.py huge $< $@

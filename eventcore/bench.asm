@@ -36,7 +36,9 @@ ec_trapbench:                   ; int VEC_TRAPBENCH (trap gate, DPL 3)
     iretd
 
 ec_gatebench:                   ; lcall SEL_GATE_BENCH:0
+    cli                         ; a call gate keeps IF=1 (an IRQ here: ec_common)
     kernel_entry
+    sti                         ; RETF does not restore EFLAGS; STI's shadow covers it
     retf
 
 ; SYSENTER: the caller put its return EIP in EDX and its ESP in ECX.

@@ -6,7 +6,7 @@
 bits 32
 %include "klos.inc"
 
-extern ecshared, ec_hstacks
+extern ecshared, ec_hstacks, ec_gatebench
 global ec_common, ec_gate, ec_depth, ec_panic_puts, ec_stack_top
 
 TSS_ESP0 equ TSS_VA + 4
@@ -35,7 +35,8 @@ ec_common:
     mov eax, cr2                                ; ring 3 cannot read CR2 itself
     mov [esp + TF_CR2], eax
     test byte [esp + TF_CS], 3
-    jz panic_ring0                              ; an event raised in ring 0
+    jz ring0_event                              ; an event raised in ring 0
+from_ring3:
     mov eax, [esp + TF_VEC]
     mov ebx, [ecshared + ES_HANDLER + eax*4]
     test ebx, ebx
@@ -73,6 +74,7 @@ ec_common:
 ; The ring-3 handler returns here with lcall SEL_GATE:0.  The gate switched
 ; to TSS.esp0 and pushed the caller's SS, ESP, CS, EIP (16 bytes).
 ec_gate:
+    cli                                         ; a stray call from an app arrives with IF=1
     mov ax, SEL_KDATA
     mov ds, ax
     mov es, ax
@@ -123,7 +125,38 @@ ec_gate:
     add esp, 8
     iretd
 .stray:
+    sti                         ; RETF does not restore IF; STI's shadow covers it
     retf                        ; back to the caller; DS/ES come back null (SDM 5.8.6)
+
+; An event in ring 0 is a bug -- except an IRQ taken on the first instruction
+; of a call-gate entry (ec_gate, ec_gatebench): a call gate leaves IF=1, so an
+; IRQ can arrive before its CLI.  Make it the same IRQ taken in ring 3 just
+; after the app's lcall (the call itself is skipped): the gate's EIP, CS, ESP,
+; SS and the IRQ's EFLAGS form the ring-3 frame, 8 bytes higher than this one.
+ring0_event:
+    cmp dword [esp + TF_EIP], ec_gatebench
+    je .gate
+    cmp dword [esp + TF_EIP], ec_gate
+    jne panic_ring0
+.gate:
+    mov eax, [esp + TF_VEC]
+    sub eax, VEC_IRQ0
+    cmp eax, VEC_NIRQ
+    jae panic_ring0
+    mov eax, [esp + TF_EFLAGS]
+    mov ebx, [esp + TF_EFLAGS + 4]              ; the gate's EIP
+    mov ecx, [esp + TF_EFLAGS + 8]              ; the gate's CS
+    mov [esp + TF_EFLAGS + 8], eax              ; EFLAGS
+    mov [esp + TF_EFLAGS + 4], ecx              ; CS
+    mov [esp + TF_EFLAGS], ebx                  ; EIP
+    lea esi, [esp + TF_EIP - 4]                 ; move the words below EIP up by 8
+    lea edi, [esp + TF_EIP + 4]
+    mov ecx, TF_EIP / 4
+    std
+    rep movsd
+    cld
+    add esp, 8
+    jmp from_ring3
 
 ; ---- panics: say why on COM1 and halt, never a triple fault ----
 panic_ring0:

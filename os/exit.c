@@ -8,13 +8,13 @@ void os_exit(int code)
 {
     kprintf("KLOS-EXIT %d\n", code);
     serial_drain();
-    io_open(QEMU_EXIT_PORT, 1);
+    uint32_t io_saved = io_open(QEMU_EXIT_PORT, 1);
     outb(QEMU_EXIT_PORT, code);
-    io_close(QEMU_EXIT_PORT, 1);
-    io_open(BOCHS_SHUTDOWN_PORT, 1);
+    io_close(QEMU_EXIT_PORT, 1, io_saved);
+    io_saved = io_open(BOCHS_SHUTDOWN_PORT, 1);
     for (const char *s = "Shutdown"; *s; s++)
         outb(BOCHS_SHUTDOWN_PORT, *s);
-    io_close(BOCHS_SHUTDOWN_PORT, 1);
+    io_close(BOCHS_SHUTDOWN_PORT, 1, io_saved);
     for (;;)
         ;
 }

@@ -1,7 +1,7 @@
 /* Port I/O from ring 3.  IOPL is 0, so every IN/OUT is checked against the
  * current process's I/O bitmap (SDM 18.5).  A driver opens the bits of its
- * own ports around its accesses and closes them before it returns, so an app
- * never runs with a port open. */
+ * own ports around its accesses and puts them back as they were before it
+ * returns, so an app never runs with a port open that it was not granted. */
 #ifndef IO_H
 #define IO_H
 #include <stdint.h>
@@ -10,8 +10,18 @@
 
 #define IOMAP ((uint8_t *)IOBITMAP_VA)
 
-static inline void io_open(uint16_t first, int n)  { iobitmap_set(IOMAP, first, n, 0); }
-static inline void io_close(uint16_t first, int n) { iobitmap_set(IOMAP, first, n, 1); }
+/* io_open returns the bits it changed (n <= 32); io_close puts them back. */
+static inline uint32_t io_open(uint16_t first, int n)
+{
+    uint32_t saved = iobitmap_get(IOMAP, first, n);
+    iobitmap_set(IOMAP, first, n, 0);
+    return saved;
+}
+
+static inline void io_close(uint16_t first, int n, uint32_t saved)
+{
+    iobitmap_put(IOMAP, first, n, saved);
+}
 
 static inline void outb(uint16_t port, uint8_t v)
 {

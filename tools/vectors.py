@@ -13,7 +13,7 @@ ERRCODE = {8, 10, 11, 12, 13, 14, 17, 21}
 # IDT attribute byte: P=1, DPL, type (0xE interrupt gate, 0xF trap gate).
 # Vectors 3 and 4 (int3, into) and the software events are DPL 3 so ring 3
 # may raise them (SDM 6.12.1.1); everything else is DPL 0.
-DIRECT = {'VEC_TRAPBENCH': ('ec_trapbench', 0xEF), 'VEC_FLUSHBENCH': ('ec_flushbench', 0xEE)}
+DIRECT = {'VEC_TRAPBENCH': ('ec_trapbench', 0xEE), 'VEC_FLUSHBENCH': ('ec_flushbench', 0xEE)}
 
 
 def main():

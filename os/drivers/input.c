@@ -33,9 +33,9 @@ static const char keymap[2][58] = {
 static void on_kbd(struct trapframe *tf)
 {
     static int shift;
-    io_open(0x60, 1);
+    uint32_t io_saved = io_open(0x60, 1);
     uint8_t sc = inb(0x60);
-    io_close(0x60, 1);
+    io_close(0x60, 1, io_saved);
     if (sc == 0x2A || sc == 0x36)
         shift = 1;
     else if (sc == 0xAA || sc == 0xB6)
@@ -47,21 +47,21 @@ static void on_kbd(struct trapframe *tf)
 
 static void on_com1(struct trapframe *tf)
 {
-    io_open(0x3F8, 8);
+    uint32_t io_saved = io_open(0x3F8, 8);
     while (inb(0x3FD) & 1) {
         char c = inb(0x3F8);
         input_put(c == '\r' ? '\n' : c);
     }
-    io_close(0x3F8, 8);
+    io_close(0x3F8, 8, io_saved);
     sched_after_irq(tf);
 }
 
 void input_init(void)
 {
-    io_open(0x3F8, 8);
+    uint32_t io_saved = io_open(0x3F8, 8);
     outb(0x3F9, 0x01);                  /* IER: received-data interrupt */
     outb(0x3FC, 0x0B);                  /* MCR: OUT2 gates the IRQ line */
-    io_close(0x3F8, 8);
+    io_close(0x3F8, 8, io_saved);
     event_hook(VEC_IRQ0 + 1, on_kbd);
     event_hook(VEC_IRQ0 + 4, on_com1);
     pic_unmask(1);

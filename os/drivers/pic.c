@@ -6,11 +6,11 @@
 static void set_mask(int irq, int masked)
 {
     uint16_t port = irq < 8 ? 0x21 : 0xA1;
-    io_open(port, 1);
+    uint32_t io_saved = io_open(port, 1);
     uint8_t m = inb(port);
     m = masked ? m | (1 << (irq & 7)) : m & ~(1 << (irq & 7));
     outb(port, m);
-    io_close(port, 1);
+    io_close(port, 1, io_saved);
     if (irq >= 8 && !masked)
         set_mask(2, 0);                 /* the cascade line */
 }

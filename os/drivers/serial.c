@@ -8,7 +8,7 @@ static int present;
 
 void serial_init(void)
 {
-    io_open(COM1, 8);
+    uint32_t io_saved = io_open(COM1, 8);
     outb(COM1 + 1, 0x00);               /* no interrupts */
     outb(COM1 + 3, 0x80);               /* DLAB */
     outb(COM1 + 0, 0x01);               /* 115200 */
@@ -17,7 +17,7 @@ void serial_init(void)
     outb(COM1 + 2, 0xC7);               /* FIFO on, cleared */
     outb(COM1 + 4, 0x0B);
     present = inb(COM1 + 5) != 0xFF;    /* no UART: the bus floats high */
-    io_close(COM1, 8);
+    io_close(COM1, 8, io_saved);
 }
 
 int serial_present(void)
@@ -29,7 +29,7 @@ void serial_putc(char c)
 {
     if (!present)
         return;
-    io_open(COM1, 8);
+    uint32_t io_saved = io_open(COM1, 8);
     if (c == '\n') {
         while (!(inb(COM1 + 5) & 0x20))
             ;
@@ -38,7 +38,7 @@ void serial_putc(char c)
     while (!(inb(COM1 + 5) & 0x20))     /* THR empty */
         ;
     outb(COM1, c);
-    io_close(COM1, 8);
+    io_close(COM1, 8, io_saved);
 }
 
 /* Wait until the transmitter is empty (LSR.TEMT): before the emulator is
@@ -47,8 +47,8 @@ void serial_drain(void)
 {
     if (!present)
         return;
-    io_open(COM1, 8);
+    uint32_t io_saved = io_open(COM1, 8);
     while (!(inb(COM1 + 5) & 0x40))
         ;
-    io_close(COM1, 8);
+    io_close(COM1, 8, io_saved);
 }

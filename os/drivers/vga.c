@@ -12,12 +12,12 @@ static int row, col;
 static void cursor(void)
 {
     uint16_t pos = row * COLS + col;
-    io_open(0x3D4, 2);
+    uint32_t io_saved = io_open(0x3D4, 2);
     outb(0x3D4, 14);
     outb(0x3D5, pos >> 8);
     outb(0x3D4, 15);
     outb(0x3D5, pos & 0xFF);
-    io_close(0x3D4, 2);
+    io_close(0x3D4, 2, io_saved);
 }
 
 void vga_init(void)

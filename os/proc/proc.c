@@ -128,8 +128,10 @@ static void proc_release(struct proc *p)
 {
     if (p->os_stack_pa)
         frame_free(p->os_stack_pa);
-    if (p->leader == p && p->pd)
+    if (p->leader == p && p->pd) {
+        shm_release(p);
         uvm_free(p->pd, p->pd_pa, p->iomap_pa);
+    }
     p->state = P_FREE;
 }
 

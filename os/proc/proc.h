@@ -47,6 +47,7 @@ struct proc {
     struct trapframe resume_tf;
     int driver;                 /* named by drivers= on the command line */
     uint32_t np_faults;
+    uint32_t shm_mask;          /* shared regions this process holds */
 };
 
 struct module {
@@ -69,6 +70,9 @@ void proc_reap_zombies(void);
 int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top);
 const char *proc_tag(struct proc *p);
 int proc_live_apps(void);
+
+/* sys_ipc.c */
+void shm_release(struct proc *l);
 
 /* sched.c */
 void sched_init(void);

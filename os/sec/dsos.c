@@ -33,11 +33,11 @@ static void seed(void)
 {
     uint32_t lo, hi;
     asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    io_open(0x40, 4);
+    uint32_t io_saved = io_open(0x40, 4);
     outb(0x43, 0x00);                   /* latch channel 0 */
     uint32_t pit = inb(0x40);
     pit |= inb(0x40) << 8;
-    io_close(0x40, 4);
+    io_close(0x40, 4, io_saved);
     rng = (lo ^ (hi << 7) ^ (pit << 16) ^ 0x9E3779B9) | 1;
 }
 

@@ -95,14 +95,25 @@ static struct {
     uint32_t frame[SHM_PAGES];
 } shm[NSHM];
 
+/* The calling process holds region i (once), until it ends. */
+static void shm_ref(int i)
+{
+    if (!((cur->leader->shm_mask >> i) & 1)) {
+        cur->leader->shm_mask |= 1u << i;
+        shm[i].maps++;
+    }
+}
+
 int sys_shm_create(int key, int size)
 {
     int npages = (size + 4095) / 4096, slot = -1;
     if (size <= 0 || npages > SHM_PAGES)
         return EINVAL;
     for (int i = 0; i < NSHM; i++) {
-        if (shm[i].npages && shm[i].key == key)
+        if (shm[i].npages && shm[i].key == key) {
+            shm_ref(i);
             return i;
+        }
         if (!shm[i].npages && slot < 0)
             slot = i;
     }
@@ -116,7 +127,20 @@ int sys_shm_create(int key, int size)
         }
     shm[slot].key = key;
     shm[slot].npages = npages;
+    shm_ref(slot);                                      /* the creator's reference */
     return slot;
+}
+
+/* A process ends: drop its references; a region nobody holds is freed. */
+void shm_release(struct proc *l)
+{
+    for (int i = 0; i < NSHM; i++)
+        if ((l->shm_mask >> i) & 1 && --shm[i].maps == 0) {
+            for (int j = 0; j < shm[i].npages; j++)
+                frame_free(shm[i].frame[j]);
+            shm[i].npages = 0;
+        }
+    l->shm_mask = 0;
 }
 
 void *sys_shm_map(int key)
@@ -128,7 +152,7 @@ void *sys_shm_map(int key)
         for (int j = 0; j < shm[i].npages; j++)
             if (uvm_map_shared(cur->leader->pd, va + j * 4096, shm[i].frame[j]) < 0)
                 return (void *)ENOMEM;
-        shm[i].maps++;
+        shm_ref(i);
         return (void *)va;
     }
     return (void *)ENOENT;

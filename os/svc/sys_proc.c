@@ -43,9 +43,11 @@ int sys_sleep(int n)
 void *sys_sbrk(int incr)
 {
     struct proc *l = cur->leader;
-    uint32_t old = l->brk, new = old + incr;
-    if ((incr > 0 && (new < old || new > APP_LOAD_END)) || (incr < 0 && new < l->heap_lo))
+    uint32_t old = l->brk;
+    int64_t want = (int64_t)old + incr;
+    if (want < l->heap_lo || want > APP_LOAD_END)
         return (void *)-1;
+    uint32_t new = want;
     if (incr > 0 && uvm_alloc(l->pd, old, incr) < 0) {
         uvm_dealloc(l->pd, (old + 4095) & ~4095u, new - ((old + 4095) & ~4095u));
         return (void *)-1;
@@ -107,6 +109,8 @@ static int reap(struct proc *c, int *status)
 
 static int wait_common(int pid, int *status, enum wait_on why)
 {
+    if (status && !uptr_ok((uint32_t)status, 4))
+        return EFAULT;
     struct proc *c = find(pid);
     int thread = why == W_THREAD;
     if (!c || c->reaped || (thread ? c->leader != cur->leader || c == c->leader

@@ -1,0 +1,38 @@
+/* Shared by a_midstub (driver) and a_midstub1 (worker). */
+#ifndef MIDSTUB_H
+#define MIDSTUB_H
+#include <stdint.h>
+#include "klos.h"
+
+#define MID_SHM_KEY 0x4D494453          /* "MIDS" */
+#define MID_MAGIC 0x5A11AB1E
+#define MID_MAX 320
+
+/* The stubs attacked, and how many byte offsets of each: the whole stub
+ * (prologue, call, epilogue, ret) and a few bytes of the 0xCC padding (Design
+ * A: into its table).  Lengths from the generated code (tools/gensvc.py). */
+struct mid_stub {
+    const char *name;
+    uint32_t base, len, args;           /* args: push (1, buf, 0) as for write */
+};
+static const struct mid_stub mid_stubs[] = {
+    { "B:null", SVC_B_ADDR(SVC_null), 0x18, 0 },
+    { "B:write", SVC_B_ADDR(SVC_write), 0x27, 1 },
+    { "H:null", SVC_H_ADDR(SVC_null), 0x28, 0 },
+    { "H:write", SVC_H_ADDR(SVC_write), 0x37, 1 },
+    { "A:entry", SVC_A_BASE, 0x40, 2 },
+};
+#define MID_NSTUBS (int)(sizeof mid_stubs / sizeof mid_stubs[0])
+
+/* Outcome per attempt: '.' returned, clean   'f' a fault delivered to the
+ * app (its vector in vec[])   'K' the process was ended by the OS (a fault
+ * inside a service: DSOS was in a segment register)   'L' a selector that
+ * reads the OS region was left in a register or segment register: BREACH. */
+struct mid_shm {
+    uint32_t magic;
+    volatile int next, total;
+    volatile char out[MID_MAX];
+    volatile uint8_t vec[MID_MAX];
+    volatile uint32_t leak_sel, leak_where;
+};
+#endif

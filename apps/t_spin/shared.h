@@ -1,0 +1,23 @@
+/* The page shared by the preemption test's apps (t_spin x2, t_sleeper,
+ * t_nullds; run together with apps=par). */
+#ifndef T_SPIN_SHARED_H
+#define T_SPIN_SHARED_H
+#include "klos.h"
+
+#define SPIN_KEY 0x5350
+
+struct spin_shm {
+    volatile int next_id;               /* spinners take ids 0 and 1 */
+    volatile unsigned ctr[2];           /* each spinner's loop counter */
+    volatile int seen[2];               /* times a spinner saw the other advance */
+    volatile int sleeper_done, nullds_done;
+};
+
+static inline struct spin_shm *spin_shm(void)
+{
+    if (klos_shm_create(SPIN_KEY, 4096) < 0)
+        return 0;
+    void *p = klos_shm_map(SPIN_KEY);
+    return (int)p < 0 && (int)p > -4096 ? 0 : p;
+}
+#endif

@@ -1,0 +1,138 @@
+# Hostile apps (apps/a_*), bad boot inputs and the soak test, for tests/run.py.
+# Same dict format as tests/boot_tests.py (documented at its top).
+#
+# Every hostile app prints one machine-readable line per attack:
+#     ATTACK name=<attack> key=value ... result=<contained|FOUND|HIJACKED|BREACH|PASS|FAIL>
+# QEMU TCG checks neither segment limits nor execute-only code (DESIGN.md §8), so every
+# attack whose containment rests on those runs under Bochs; QEMU runs the quick sanity
+# versions and the attacks the OS itself must refuse (pointers, memory, scheduling).
+#
+# Run one:  python3 tests/run.py --kernel build/klos.elf --modules-dir build/apps \
+#               --tests tests/boot/attack.py --only NAME
+
+END = r'^KLOS: all apps have ended, \d+ frames free$'
+HELLO = r'^hello from pid \d+ via Design B$'
+# No attack line may report a breach.  (HIJACKED is allowed for plain Design B's
+# stack race only: that weakness is documented; see apps/a_stackrace.)
+NO_BREACH = [r'^ATTACK .*result=(BREACH|FOUND|FAIL|ERROR|INCOMPLETE)',
+             r'^ATTACK (?!name=stackrace_plainB ).*result=HIJACKED',
+             r'KLOS-FAULT in the OS', r'unhandled fault']
+
+# The seven containment attacks, one after another in one boot, then a bystander.
+CONTAINED_MODS = ['a_sgdt', 'a_readstub', 'a_midstub', 'a_midstub1', 'a_ports', 'a_ptrs',
+                  'a_stackrace', 'a_oom', 'hello']
+CONTAINED_EXPECT = [
+    r'^ATTACK name=sgdt tables_in_os_region=yes .* succeeded=0 .*result=contained$',
+    r'^ATTACK name=readstub .* read_ok=0 .*result=contained$',
+    r'^ATTACK name=midstub attempts=\d+ .* leaks=0 .*result=contained$',
+    r'^ATTACK name=ports .*result=contained$',
+    r'^ATTACK name=ptrs .* accepted=0 sbrk_wrap=refused .*result=contained$',
+    # plain Design B: a second thread rewrites the OS's return addresses on the caller's
+    # stack and gets DSOS -- the known weakness, shown; hardened Design B must hold.
+    r'^ATTACK name=stackrace_plainB .*result=HIJACKED$',
+    r'^ATTACK name=stackrace_hardB os_text_words=0 .* ds_in_hijack=0x23 .*result=contained$',
+    r'^ATTACK name=oom_hog .* spawn_when_full=-\d+ ',
+    r'not started: (out of memory|no free process slot or memory)',
+    r'^ATTACK name=oom .*result=contained$',
+    HELLO, END,
+]
+
+BRUTE_PASS = r'^ATTACK name=brute guesses=\d{6,} successes=\d+ .*result=PASS$'   # >= 10^5
+NPKILL = [r'ended: more than 3 segment-not-present faults',
+          r'^ATTACK name=brute_npkill runs=500 killed=\d+ np_per_run=3 .*result=PASS$', END]
+NORELOC = [r'relocation OFF',
+           r'^ATTACK name=brute_run .*budget=16374 .*result=FOUND$',
+           r'^ATTACK name=brute_proof .* present=1 dpl=3 limit=0xffffffff.* reads=ok$', END]
+
+TESTS = [
+    # ---- the paper's brute-force DSOS discovery (§2.3.3) -------------------------------
+    # Relocation on: >= 10^5 guesses; successes within the 99.9% bound of the prediction.
+    dict(name='attack-brute-bochs', emu='bochs', cmdline='skip=a_brute',
+         modules=['a_brute', 'a_brutedrv'], timeout=300,
+         expect=[BRUTE_PASS, END], forbid=[r'unhandled fault']),
+    dict(name='attack-brute-qemu', emu='qemu', cmdline='skip=a_brute',
+         modules=['a_brute', 'a_brutedrv'], timeout=120,
+         expect=[BRUTE_PASS, END], forbid=[r'unhandled fault']),
+    # Relocation off: one scan of the 16374 candidate slots must find DSOS.
+    dict(name='attack-brute-norelocate-bochs', emu='bochs', cmdline='dsos_move=off',
+         modules=['a_brute'], timeout=120, expect=NORELOC),
+    dict(name='attack-brute-norelocate-qemu', emu='qemu', cmdline='dsos_move=off',
+         modules=['a_brute'], timeout=60, expect=NORELOC),
+    # Second policy: a process with more than K=3 #NPs is ended; 500 attackers.
+    dict(name='attack-npkill-bochs', emu='bochs', cmdline='np_kill=3 skip=a_brute',
+         modules=['a_brute', 'a_brutenpk'], timeout=300, expect=NPKILL),
+    dict(name='attack-npkill-qemu', emu='qemu', cmdline='np_kill=3 skip=a_brute',
+         modules=['a_brute', 'a_brutenpk'], timeout=120, expect=NPKILL),
+
+    # ---- containment: SGDT & co, reading stubs, mid-stub entry, privileged ops, OS
+    # pointers, the stack race, OOM -- then hello must still run ----------------------
+    dict(name='attack-contained-bochs', emu='bochs', cmdline='skip=a_midstub1',
+         modules=CONTAINED_MODS, timeout=300, expect=CONTAINED_EXPECT, forbid=NO_BREACH),
+    # The subset that does not rest on segment limits / execute-only, under QEMU.
+    dict(name='attack-contained-qemu', emu='qemu', cmdline='',
+         modules=['a_ports', 'a_ptrs', 'a_stackrace', 'a_oom', 'hello'], timeout=60,
+         expect=[r'^ATTACK name=ports .*result=contained$',
+                 r'^ATTACK name=ptrs .*result=contained$',
+                 r'^ATTACK name=stackrace_plainB .*result=HIJACKED$',
+                 r'^ATTACK name=stackrace_hardB .*result=contained$',
+                 r'^ATTACK name=oom .*result=contained$', HELLO, END],
+         forbid=NO_BREACH),
+    # An app spinning without service calls cannot starve a bystander (apps=par).
+    dict(name='attack-spin-qemu', emu='qemu', cmdline='apps=par',
+         modules=['a_spin', 'a_spinby', 'hello'], timeout=60,
+         expect=[r'^bystander pid \d+ finished',
+                 r'^ATTACK name=spin spin_ticks=\d+ bystander_done_first=1 .*result=contained$',
+                 HELLO, END]),
+    # sbrk with a negative increment that wraps the break into the OS region
+    # (os/svc/sys_proc.c): refused.
+    dict(name='attack-sbrkwrap-qemu', emu='qemu', cmdline='',
+         modules=['a_sbrkwrap', 'hello'], timeout=30,
+         expect=[r'^ATTACK name=sbrkwrap .*result=contained$', HELLO, END], forbid=NO_BREACH),
+
+    # ---- beyond the paper: non-faulting ways to DSOS --------------------------------
+    # Single-stepping into a stub: #DB after "mov ax, DSOS" shows EAX to the app's handler
+    # (os/proc/excpt.c delivers it: only segment registers are checked for DSOS).
+    dict(name='attack-trapflag-bochs', emu='bochs', cmdline='',
+         modules=['a_trapflag', 'hello'], timeout=60,
+         expect=[r'^ATTACK name=trapflag .*result=contained$', HELLO, END], forbid=NO_BREACH),
+    # SYSENTER from an app: SYSEXIT returns with a readable flat CS and a 4 GiB SS.
+    dict(name='attack-sysenter-bochs', emu='bochs', cmdline='',
+         modules=['a_sysenter', 'hello'], timeout=60,
+         expect=[r'^ATTACK name=sysenter .*result=contained$', HELLO, END], forbid=NO_BREACH),
+    # LAR reads the P bit of every DPL-3 descriptor without faulting: DSOS is the one
+    # present 4 GiB data segment besides DSAPP.  No fix exists within the design (the
+    # hidden slots must be DPL-3 data for a guess to raise #NP); this test documents the
+    # weakness: it expects FOUND, with no #NP raised.
+    dict(name='attack-lar-bochs', emu='bochs', cmdline='',
+         modules=['a_lar', 'hello'], timeout=60,
+         expect=[r'^ATTACK name=lar scanned=16384 .* candidates=1 .* reads_gdt=yes .* '
+                 r'np_faults=0 .*result=FOUND$', HELLO, END]),
+
+    # ---- bad boot inputs: each says so and ends cleanly ------------------------------
+    dict(name='badboot-nomodules', emu='qemu', cmdline='', modules=[], timeout=20,
+         expect=[r'^KLOS: no modules were loaded', END]),
+    dict(name='badboot-random-module', emu='qemu', cmdline='', timeout=20,
+         modules=['bad_random', 'hello'],
+         expect=[r'^KLOS: module bad_random refused: not an ELF file', HELLO, END]),
+    dict(name='badboot-huge-module', emu='qemu', cmdline='', timeout=30,
+         modules=['bad_huge', 'hello'], qemu_args=['-m', '32'],
+         expect=[r'^KLOS: 3\d MiB of RAM',
+                 r'^KLOS: module bad_huge not started: out of memory', HELLO, END]),
+    dict(name='badboot-16m', emu='qemu', cmdline='', timeout=20,
+         modules=['hello'], qemu_args=['-m', '16'],
+         expect=[r'^KLOS: 1\d MiB of RAM', HELLO, END]),
+    dict(name='badboot-3584m', emu='qemu', cmdline='', timeout=30,
+         modules=['hello'], qemu_args=['-m', '3584'],
+         expect=[r'MiB above 768 MiB not used', HELLO, END]),
+    dict(name='badboot-unknown-options', emu='qemu', cmdline='frobnicate=1 zap apps=seq',
+         timeout=20, modules=['hello'],
+         expect=[r"^KLOS: unknown command-line option 'frobnicate' ignored$",
+                 r"^KLOS: unknown command-line option 'zap' ignored$", HELLO, END]),
+    # (no serial port: tests/extra/noserial.py reads the VGA screen instead)
+
+    # ---- soak: 10,000 launches, half of them faulting; no frame may leak -------------
+    dict(name='soak-qemu', emu='qemu', cmdline='skip=a_tiny', timeout=120,
+         modules=['a_soak', 'a_tiny'],
+         expect=[r'^SOAK launches=10000 .* frames_before=(\d+) frames_after=\1 .*result=PASS$',
+                 END]),
+]

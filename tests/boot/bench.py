@@ -1,0 +1,52 @@
+# Boot tests of the benchmark app (apps/bench), for tests/run.py:
+#   python3 tests/run.py --kernel build/klos.elf --modules-dir build/apps --tests tests/boot/bench.py
+# Same dict format as tests/boot_tests.py (documented at its top).
+#
+# Under QEMU TCG with -icount shift=0 RDTSC advances one per guest instruction,
+# so every figure is a deterministic instruction count: the run converges at
+# the minimum sample count and takes ~10 s (most of it waiting for timer ticks
+# for the irq figure: 10 M instructions per tick).  The bench app itself
+# compares Design B's best-case mean with a budget compiled into it
+# (DESIGNB_BUDGET_MILLI in apps/bench/bench.c, measured + 20%) and prints
+# 'BENCH-CHECK designB-null-budget PASS|FAIL'.
+
+MECHS = ['near', 'designB', 'designBh', 'designA', 'gate', 'trap', 'sysenter', 'upcall',
+         'ctxswitch', 'ipc', 'irq']
+CASES = ['best', 'avg', 'worst']
+NUM = r'\d+\.\d{3}'
+
+
+def bench_line(mech, case, unit):
+    return (r'^BENCH mech=%s case=%s unit=%s mean=%s ci98=%s min=\d+ median=\d+ n=\d+ '
+            r'converged=[01]$' % (mech, case, unit, NUM, NUM))
+
+
+TESTS = [
+    dict(name='bench-icount', emu='qemu', cmdline='icount', modules=['bench'],
+         qemu_args=['-icount', 'shift=0', '-cpu', 'pentium3'], timeout=90,
+         expect=[r'^BENCHINFO where=klos vendor=\S+ brand="[^"]*" family=\d+ model=\d+ sep=1 '
+                 r'hypervisor=\S+ tsc=emulated-instructions ']
+                + [bench_line(m, c, 'instructions') for m in MECHS for c in CASES]
+                + [r'^BENCH-CHECK designB-null-budget PASS ',
+                   r'^BENCH-DONE$',
+                   r'^KLOS: pid 1 \(bench\) exited with code 0$'],
+         forbid=[r'BENCH-CHECK .* FAIL', r'BENCH-SKIP', r'converged=0', r'skipped']),
+
+    # Bochs enforces segment limits and execute-only code (QEMU TCG does not), so this
+    # checks that every path -- SYSENTER's CS/SS reload included -- runs with the real
+    # protection.  Bochs's RDTSC advances exactly one per instruction as well (the app
+    # detects it: tsc_instr_exact=1), so its figures are instruction counts too.
+    dict(name='bench-bochs', emu='bochs', cmdline='', modules=['bench'], timeout=120,
+         expect=[r'^BENCHINFO where=klos .* sep=1 ']
+                + [bench_line(m, c, r'\w+') for m in MECHS for c in CASES]
+                + [r'^BENCH-DONE$', r'^KLOS: pid 1 \(bench\) exited with code 0$'],
+         forbid=[r'BENCH-SKIP', r'skipped', r'KLOS-FAULT']),
+    # A P5 (no SEP): SYSENTER is left out, with a reason; everything else runs.
+    dict(name='bench-bochs-p5', emu='bochs', cmdline='', modules=['bench'], bochs_cpu='pentium',
+         timeout=120,
+         expect=[r'^BENCHINFO where=klos .* family=5 .* sep=0 ',
+                 r'^BENCH-SKIP mech=sysenter reason=no-sep$',
+                 bench_line('designB', 'best', r'\w+'), bench_line('irq', 'worst', r'\w+'),
+                 r'^BENCH-DONE$'],
+         forbid=[r'^BENCH mech=sysenter', r'KLOS-FAULT']),
+]

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# bench.sh: the benchmarks (make bench).  Run from anywhere; needs `make` done.
+#   1. boots KLOS with the bench module under QEMU TCG -icount shift=0
+#      (-cpu pentium3: has SEP, so SYSENTER is measured), the command line
+#      "icount" so the app labels the figures as instruction counts;
+#      COM1 -> build/bench/klos-icount.txt
+#   2. builds and runs the native harness (tools/native) on this CPU;
+#      -> build/bench/native.txt  (skipped, with a note, where it cannot run)
+#   3. tools/bench_report.py on both -> build/bench/{klos-icount,native}.{csv,png}
+# Environment: QEMU (default qemu-system-i386), BENCH_TIMEOUT (seconds, 300),
+# KLOS_QUICK=1 (native harness: fewer samples).
+set -u
+cd "$(dirname "$0")/.."
+B=build
+OUT=$B/bench
+QEMU=${QEMU:-qemu-system-i386}
+TIMEOUT=${BENCH_TIMEOUT:-300}
+mkdir -p "$OUT" $B/native
+status=0
+
+for f in $B/klos.elf $B/apps/bench; do
+    [ -f "$f" ] || { echo "bench.sh: $f missing: run make first" >&2; exit 1; }
+done
+
+# ---- 1. KLOS under QEMU icount ----
+ISO=$OUT/klos-icount.iso
+LOG=$OUT/klos-icount.txt
+tools/mkiso.sh "$ISO" $B/klos.elf "icount" $B/apps/bench || exit 1
+echo "bench.sh: booting KLOS under QEMU -icount shift=0 (serial -> $LOG)"
+rm -f "$LOG"
+timeout "$TIMEOUT" "$QEMU" -display none -serial "file:$LOG" -no-reboot -m 128 \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -icount shift=0 -cpu pentium3 -cdrom "$ISO" </dev/null
+rc=$?
+# isa-debug-exit: KLOS-EXIT 0 leaves QEMU with status 1
+if ! grep -q '^BENCH-DONE' "$LOG" 2>/dev/null; then
+    echo "bench.sh: the KLOS run did not finish (QEMU status $rc); see $LOG" >&2
+    status=1
+fi
+sed -n '/^mechanism/,/^BENCH-DONE/p' "$LOG" 2>/dev/null | tr -d '\r'
+
+# ---- 2. the native harness ----
+NAT=$OUT/native.txt
+CC=${CC:-i686-linux-gnu-gcc}
+if ! command -v "$CC" >/dev/null 2>&1; then
+    echo "SKIP native-harness: no $CC" | tee "$NAT"
+elif ! sh tools/native/build.sh $B/native/gen $B/native/klos_native >$B/native/build.log 2>&1; then
+    echo "bench.sh: native harness build failed, see $B/native/build.log" >&2
+    echo "SKIP native-harness: build failed" > "$NAT"
+    status=1
+else
+    echo "bench.sh: running the native harness (-> $NAT)"
+    ARGS=
+    [ -n "${KLOS_QUICK:-}" ] && ARGS=-q
+    $B/native/klos_native $ARGS > "$NAT" 2>&1
+    nrc=$?
+    if [ $nrc -ne 0 ] && ! grep -q '^SKIP' "$NAT"; then
+        echo "bench.sh: native harness failed (status $nrc)" >&2
+        status=1
+    fi
+    grep -v '^BENCH ' "$NAT" | tail -12
+fi
+
+# ---- 3. CSV and charts ----
+for f in "$LOG" "$NAT"; do
+    if grep -q '^BENCH mech=' "$f" 2>/dev/null; then
+        python3 tools/bench_report.py "$f" "$OUT" || status=1
+    else
+        echo "bench.sh: no BENCH lines in $f: no CSV/chart for it"
+    fi
+done
+exit $status
