@@ -7,6 +7,7 @@ bits 32
 
 global ec_trapbench, ec_gatebench, ec_sysenterbench, ec_flushbench
 global ec_sysenter_stack_top
+extern sysexit_tramp
 
 section .text
 
@@ -42,12 +43,17 @@ ec_gatebench:                   ; lcall SEL_GATE_BENCH:0
     retf
 
 ; SYSENTER: the caller put its return EIP in EDX and its ESP in ECX.
+; SYSEXIT loads a flat, readable CS and a flat 4 GiB SS from SYSENTER_CS+16
+; and +24 without reading the GDT (SDM 4.3 "SYSEXIT"): an app left running
+; on them could read the whole OS through SS.  So SYSEXIT never returns to
+; the app: it returns to sysexit_tramp (os/sysexit.asm), which reloads SS
+; and CS from the GDT and then jumps to the app's EIP, passed in EAX.
 ; SYSENTER cleared IF and SYSEXIT does not restore it: STI first (its
-; one-instruction shadow covers SYSEXIT).  SYSEXIT loads flat CS/SS from
-; SYSENTER_CS+16/+24 without reading the GDT (SDM 4.3 "SYSEXIT"): the caller
-; must reload CS and SS to get CSOS's execute-only back.
+; one-instruction shadow covers SYSEXIT).
 ec_sysenterbench:
     kernel_entry
+    mov eax, edx
+    mov edx, sysexit_tramp
     sti
     sysexit
 

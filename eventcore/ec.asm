@@ -134,6 +134,8 @@ ec_gate:
 ; after the app's lcall (the call itself is skipped): the gate's EIP, CS, ESP,
 ; SS and the IRQ's EFLAGS form the ring-3 frame, 8 bytes higher than this one.
 ring0_event:
+    cmp dword [esp + TF_VEC], 1
+    je .single_step
     cmp dword [esp + TF_EIP], ec_gatebench
     je .gate
     cmp dword [esp + TF_EIP], ec_gate
@@ -157,6 +159,17 @@ ring0_event:
     cld
     add esp, 8
     jmp from_ring3
+; Call gates and SYSENTER keep EFLAGS.TF, so an app that sets it gets a
+; single-step #DB on the first ring-0 instruction: turn TF off and go on.
+.single_step:
+    and dword [esp + TF_EFLAGS], ~0x100
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popad
+    add esp, 8
+    iretd
 
 ; ---- panics: say why on COM1 and halt, never a triple fault ----
 panic_ring0:

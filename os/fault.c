@@ -57,6 +57,7 @@ const char *fault_meaning(struct trapframe *tf)
 {
     switch (tf->vec) {
     case 0:  return "divide error";
+    case 1:  return "debug trap (single-step or breakpoint register)";
     case 3:  return "breakpoint (int3)";
     case 4:  return "overflow (into)";
     case 5:  return "bound range exceeded";

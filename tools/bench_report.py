@@ -14,7 +14,7 @@ import sys
 
 PAIR = re.compile(r'(\w+)=("([^"]*)"|\S+)')
 COLS = ['where', 'mech', 'case', 'unit', 'mean', 'ci98', 'min', 'median', 'n', 'converged']
-MECH_ORDER = ['near', 'designB', 'designBh', 'designA', 'callgate', 'trap', 'sysenter']
+MECH_ORDER = ['near', 'designB', 'designBh', 'designA', 'gate', 'trap', 'sysenter']
 CASE_ORDER = ['best', 'avg', 'worst']
 CASE_NAME = {'best': 'best', 'avg': 'average', 'worst': 'worst'}
 UNIT_NAME = {'cycles': 'TSC cycles', 'instructions': 'instructions (emulated)'}

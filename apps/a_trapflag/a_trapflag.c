@@ -6,9 +6,13 @@
  * DSAPP.  The OS decides "the fault is the OS's" by looking for DSOS in the
  * segment registers only (os/proc/excpt.c holds_dsos), so it delivers this
  * #DB -- EAX included -- to the app's handler.  The handler resumes the stub
- * (TF cleared), which completes the service normally.
+ * (TF cleared), which completes the service normally.  A safe OS either does
+ * not deliver a trap taken inside a stub (it may end the app, or drop TF and
+ * go on) or delivers nothing of DSOS.
  *
- * Tries Design B (getpid), hardened Design B (getpid) and Design A.
+ * Tries Design B (getpid), hardened Design B (getpid) and Design A, each in
+ * its own child ("a_trapflag B|H|A"), since the OS may end the child; the
+ * child reports through shared memory.
  * Prints ATTACK name=trapflag ... result=contained | FOUND. */
 #include "../a_common/attack.h"
 
@@ -48,31 +52,61 @@ asm(".text\n"
     "  popl %ebp\n"
     "  ret\n");
 
-static const char *try_one(const char *what, uint32_t target, uint32_t arg0, char *out, int cap,
-                           int *found)
-{
-    db_n = db_eax = db_eip = 0;
-    step_target = target;
-    step_arg0 = arg0;
-    int r = probe_call(step_into, 0);
-    uint32_t sel = db_eax & 0xFFFF;
-    int os = db_n && sel_is_os(sel, 0);
-    *found |= os;
-    snprintf(out, cap, " %s:db=%u,eip=%x,ax=0x%x,svc_ret=%d,%s", what, db_n, db_eip, sel,
-             r ? -1 : (int)probe_out.eax, os ? "DSOS" : "no");
-    return out;
-}
+#define TF_SHM_KEY 0x54524150               /* "TRAP" */
+struct tf_shm {
+    struct {
+        volatile uint32_t started, done, db, eip, ax, dsos, svc_ret;
+    } d[3];
+};
 
-int main(void)
+static int child(struct tf_shm *sh, int i)
 {
+    static const char *const names = "BHA";
+    uint32_t target = names[i] == 'B' ? SVC_B_ADDR(SVC_getpid)
+                    : names[i] == 'H' ? SVC_H_ADDR(SVC_getpid) : SVC_A_BASE;
     probe_init();
     klos_on_fault(on_db);
-    char b[3][96];
+    sh->d[i].started = 1;
+    step_target = target;
+    step_arg0 = SVC_getpid;                     /* Design A's service number */
+    int r = probe_call(step_into, 0);
+    sh->d[i].db = db_n;
+    sh->d[i].eip = db_eip;
+    sh->d[i].ax = db_eax & 0xFFFF;
+    sh->d[i].dsos = db_n && sel_is_os(db_eax & 0xFFFF, 0);
+    sh->d[i].svc_ret = r ? (uint32_t)-1 : probe_out.eax;
+    sh->d[i].done = 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct tf_shm *sh = shm_get(TF_SHM_KEY, sizeof *sh);
+    if (!sh) {
+        printf("ATTACK name=trapflag result=ERROR why=shm\n");
+        return 2;
+    }
+    if (argc > 1)
+        return child(sh, argv[1][0] == 'B' ? 0 : argv[1][0] == 'H' ? 1 : 2);
+    char out[3][96];
     int found = 0;
-    try_one("B", SVC_B_ADDR(SVC_getpid), 0, b[0], sizeof b[0], &found);
-    try_one("H", SVC_H_ADDR(SVC_getpid), 0, b[1], sizeof b[1], &found);
-    try_one("A", SVC_A_BASE, SVC_getpid, b[2], sizeof b[2], &found);
-    printf("ATTACK name=trapflag pid=%d%s%s%s result=%s\n", getpid(), b[0], b[1], b[2],
+    for (int i = 0; i < 3; i++) {
+        static const char *const arg[3] = { "B", "H", "A" };
+        memset((void *)&sh->d[i], 0, sizeof sh->d[i]);
+        int st = -1, pid = spawn("a_trapflag", arg[i]);
+        if (pid < 0 || wait(pid, &st) != pid) {
+            printf("ATTACK name=trapflag result=ERROR why=spawn\n");
+            return 2;
+        }
+        found |= sh->d[i].dsos;
+        if (!sh->d[i].done)
+            snprintf(out[i], sizeof out[i], " %s:ended_by_os,status=%d", arg[i], st);
+        else
+            snprintf(out[i], sizeof out[i], " %s:db=%u,eip=%x,ax=0x%x,svc_ret=%d,%s", arg[i],
+                     sh->d[i].db, sh->d[i].eip, sh->d[i].ax, (int)sh->d[i].svc_ret,
+                     sh->d[i].dsos ? "DSOS" : "no");
+    }
+    printf("ATTACK name=trapflag%s%s%s result=%s\n", out[0], out[1], out[2],
            found ? "FOUND" : "contained");
     return 0;
 }

@@ -106,17 +106,15 @@ __asm__(
 "    .macro C_upcall n=-1\n"
 "    int $V_UPCALL\n"
 "    .endm\n"
-/* SYSENTER: the entry returns with SYSEXIT to EDX with ESP = ECX.  SYSEXIT
- * loads CS and SS from fixed flat descriptors (readable code, 4 GiB stack):
- * reload both from the GDT at once (DESIGN.md section 9).  The reloads are
- * part of what a KLOS app would pay, so they are inside the timed path. */
+/* SYSENTER: EDX = where to return, ECX = ESP.  The entry's SYSEXIT lands on
+ * the OS's sysexit_tramp, which reloads SS and CS from the GDT (SYSEXIT's
+ * flat ones would let an app read the OS, DESIGN.md section 9) and returns
+ * here; the reloads are inside the timed path. */
 "    .macro C_sysenter n=-1\n"
 "    movl %esp, %ecx\n"
 "    movl $7f, %edx\n"
 "    sysenter\n"
-"7:  ljmp $SEL_CS, $8f\n"
-"8:  movl $SEL_SS, %eax\n"
-"    movw %ax, %ss\n"
+"7:\n"
 "    .endm\n"
 
 /* ---- bodies ---- */

@@ -1,19 +1,23 @@
 /* App faults.  A fault in app code goes to the app's registered handler if
  * it has one (the OS builds a struct klos_fault on the app's stack and
- * resumes the app there), otherwise the app ends.  A fault whose frame holds
- * DSOS happened inside a service: it is the OS's, reported and handled by
- * the OS, and never shown to the app (DESIGN.md §5). */
+ * resumes the app there), otherwise the app ends.  A fault inside a service
+ * or its stub is the OS's, reported and handled by the OS, and never shown
+ * to the app (DESIGN.md §5). */
 #include "os.h"
 #include "ecshared.h"
 #include "klos_fault.h"
 #include "proc/proc.h"
 #include "proc/uptr.h"
 
-static int holds_dsos(struct trapframe *tf)
+/* A context an app must never see: DSOS in a segment register, or EIP
+ * inside the stubs, whose registers may hold DSOS's value (a single-step
+ * #DB right after "mov ax, DSOS" has DS still DSAPP but AX = DSOS). */
+static int os_context(struct trapframe *tf)
 {
     uint32_t d = ecshared.dsos;
     return (tf->ds & 0xFFFF) == d || (tf->es & 0xFFFF) == d || (tf->fs & 0xFFFF) == d ||
-           (tf->gs & 0xFFFF) == d || (tf->ss & 0xFFFF) == d;
+           (tf->gs & 0xFFFF) == d || (tf->ss & 0xFFFF) == d ||
+           (tf->eip >= SVC_B_BASE && tf->eip < SVC_A_BASE + 4096);
 }
 
 static void app_context(struct trapframe *tf, const struct klos_context *c)
@@ -56,9 +60,10 @@ static int deliver(struct proc *p, struct trapframe *tf)
 void app_fault(struct trapframe *tf)
 {
     struct proc *p = cur;
-    if (holds_dsos(tf)) {
+    if (os_context(tf)) {
         fault_report("in a service", tf);
-        kprintf("KLOS: %s ended: fault inside a service on its behalf\n", proc_tag(p));
+        kprintf("KLOS: %s ended: fault inside a service or its stub, on its behalf\n",
+                proc_tag(p));
     } else if (p->leader->exc_handler && !p->in_exc && deliver(p, tf)) {
         return;
     } else {

@@ -99,6 +99,14 @@ TESTS = [
     dict(name='attack-sysenter-bochs', emu='bochs', cmdline='',
          modules=['a_sysenter', 'hello'], timeout=60,
          expect=[r'^ATTACK name=sysenter .*result=contained$', HELLO, END], forbid=NO_BREACH),
+    # A call gate or SYSENTER entered with EFLAGS.TF set (neither clears TF): the
+    # single-step #DB arrives on the first ring-0 instruction.  The machine must go on.
+    dict(name='attack-tfgate-bochs', emu='bochs', cmdline='',
+         modules=['a_tfgate', 'hello'], timeout=60,
+         expect=[r'^ATTACK name=tfgate .*result=contained$', HELLO, END], forbid=NO_BREACH),
+    dict(name='attack-tfgate-qemu', emu='qemu', cmdline='',
+         modules=['a_tfgate', 'hello'], timeout=30,
+         expect=[r'^ATTACK name=tfgate .*result=contained$', HELLO, END], forbid=NO_BREACH),
     # LAR reads the P bit of every DPL-3 descriptor without faulting: DSOS is the one
     # present 4 GiB data segment besides DSAPP.  No fix exists within the design (the
     # hidden slots must be DPL-3 data for a guess to raise #NP); this test documents the
