@@ -68,6 +68,6 @@ ec_flushbench:
     iretd
 
 section .bss
-align 16
+alignb 16
 resb 4096
 ec_sysenter_stack_top:

@@ -276,14 +276,14 @@ section .data
 hexbuf:        db "00000000", 0
 
 section .bss
-align 4
+alignb 4
 ec_depth:      resd 1
-align 16
+alignb 16
 ec_stack:      resb 16384                       ; the ring-0 stack (TSS.esp0)
 ec_stack_top:
 
 section .bss
 global ec_idt, ec_tss_page
-align 4096
+alignb 4096
 ec_tss_page:   resb 4096                        ; mapped at TSS_PAGE (U=0)
 ec_idt:        resq NVEC

@@ -3,9 +3,9 @@
  * EFLAGS.TF (POPF/IRET at CPL 3 can); entering the stub with an IRET that
  * sets TF makes the CPU raise #DB after the stub's first instruction
  * (SDM vol. 3, 17.3.1.4): EAX then holds DSOS while DS, ES, SS are still
- * DSAPP.  The OS decides "the fault is the OS's" by looking for DSOS in the
- * segment registers only (os/proc/excpt.c holds_dsos), so it delivers this
- * #DB -- EAX included -- to the app's handler.  The handler resumes the stub
+ * DSAPP.  An OS that tells its own contexts from the app's by DSOS in the
+ * segment registers alone (as os/proc/excpt.c first did) delivers this #DB
+ * -- EAX included -- to the app's handler.  The handler resumes the stub
  * (TF cleared), which completes the service normally.  A safe OS either does
  * not deliver a trap taken inside a stub (it may end the app, or drop TF and
  * go on) or delivers nothing of DSOS.
@@ -70,11 +70,11 @@ static int child(struct tf_shm *sh, int i)
     step_target = target;
     step_arg0 = SVC_getpid;                     /* Design A's service number */
     int r = probe_call(step_into, 0);
+    sh->d[i].svc_ret = r ? (uint32_t)-1 : probe_out.eax;  /* before sel_is_os's probe */
     sh->d[i].db = db_n;
     sh->d[i].eip = db_eip;
     sh->d[i].ax = db_eax & 0xFFFF;
     sh->d[i].dsos = db_n && sel_is_os(db_eax & 0xFFFF, 0);
-    sh->d[i].svc_ret = r ? (uint32_t)-1 : probe_out.eax;
     sh->d[i].done = 1;
     return 0;
 }

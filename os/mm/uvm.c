@@ -57,9 +57,22 @@ int uvm_map_shared(pde_t *pd, uint32_t va, uint32_t pa)
     return vm_map(pd, va, pa, PTE_W | PTE_U | PTE_SHARED);
 }
 
-/* Unmap [va, va+len) and free the frames that are not shared. */
+/* Make [va, va+len) read-only for the app (the OS writes through the direct map). */
+void uvm_protect(pde_t *pd, uint32_t va, uint32_t len)
+{
+    for (uint32_t p = va & ~0xFFFu; p < va + len; p += 4096) {
+        pde_t e = pd[PDX(p)];
+        if (e & PTE_P)
+            ((uint32_t *)P2V(PTE_ADDR(e)))[PTX(p)] &= ~PTE_W;
+    }
+}
+
+/* Unmap [va, va+len) and free the frames that are not shared.  Only ever
+ * app addresses: the OS region's tables are shared by every process. */
 void uvm_dealloc(pde_t *pd, uint32_t va, uint32_t len)
 {
+    if ((uint64_t)va + len > KERNEL_BASE)
+        return;
     for (uint32_t p = va & ~0xFFFu; p < va + len; p += 4096) {
         pde_t e = pd[PDX(p)];
         if (!(e & PTE_P))

@@ -4,6 +4,7 @@
 pde_t *uvm_create(uint32_t *pd_pa, uint32_t iomap_pa[2]);
 int uvm_alloc(pde_t *pd, uint32_t va, uint32_t len);
 int uvm_map_shared(pde_t *pd, uint32_t va, uint32_t pa);
+void uvm_protect(pde_t *pd, uint32_t va, uint32_t len);
 void uvm_dealloc(pde_t *pd, uint32_t va, uint32_t len);
 void uvm_free(pde_t *pd, uint32_t pd_pa, uint32_t iomap_pa[2]);
 int uvm_copy(pde_t *pd, uint32_t va, void *buf, uint32_t len, int to_app);

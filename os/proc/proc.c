@@ -166,6 +166,9 @@ int proc_spawn(struct module *m, const char *args, struct proc *parent)
         if (uvm_alloc(p->pd, ph[i].vaddr, ph[i].memsz) < 0 ||
             uvm_copy(p->pd, ph[i].vaddr, (void *)(img + ph[i].offset), ph[i].filesz, 1) < 0)
             goto nomem;
+        uint32_t lo = (ph[i].vaddr + 4095) & ~4095u, hi = (ph[i].vaddr + ph[i].memsz) & ~4095u;
+        if (!(ph[i].flags & 2) && lo < hi)              /* not PF_W: whole pages read-only */
+            uvm_protect(p->pd, lo, hi - lo);
         if (ph[i].vaddr + ph[i].memsz > end)
             end = ph[i].vaddr + ph[i].memsz;
     }

@@ -90,8 +90,8 @@ TESTS = [
          expect=[r'^ATTACK name=sbrkwrap .*result=contained$', HELLO, END], forbid=NO_BREACH),
 
     # ---- beyond the paper: non-faulting ways to DSOS --------------------------------
-    # Single-stepping into a stub: #DB after "mov ax, DSOS" shows EAX to the app's handler
-    # (os/proc/excpt.c delivers it: only segment registers are checked for DSOS).
+    # Single-stepping into a stub: a #DB after "mov ax, DSOS" must not show EAX to the
+    # app's handler (DS is still DSAPP there: the segment registers alone do not tell).
     dict(name='attack-trapflag-bochs', emu='bochs', cmdline='',
          modules=['a_trapflag', 'hello'], timeout=60,
          expect=[r'^ATTACK name=trapflag .*result=contained$', HELLO, END], forbid=NO_BREACH),
