@@ -4,6 +4,7 @@
 #include "ecshared.h"
 #include "multiboot.h"
 #include "trapframe.h"
+#include "portio.h"
 
 extern struct { uint32_t handler, attr; } ec_gates[NVEC];
 extern struct desc ec_idt[NVEC];
@@ -13,17 +14,6 @@ extern char ec_stack_top[], ec_sysenter_stack_top[];
 extern void os_main(struct mb_info *mbi);
 extern void ec_panic_puts(void);
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
 static void bputs(const char *s)
 {

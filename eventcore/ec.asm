@@ -163,13 +163,7 @@ ring0_event:
 ; single-step #DB on the first ring-0 instruction: turn TF off and go on.
 .single_step:
     and dword [esp + TF_EFLAGS], ~0x100
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popad
-    add esp, 8
-    iretd
+    jmp ec_gate.out
 
 ; ---- panics: say why on COM1 and halt, never a triple fault ----
 panic_ring0:

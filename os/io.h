@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "klos.h"
 #include "lib/iobitmap.h"
+#include "portio.h"
 
 #define IOMAP ((uint8_t *)IOBITMAP_VA)
 
@@ -23,15 +24,4 @@ static inline void io_close(uint16_t first, int n, uint32_t saved)
     iobitmap_put(IOMAP, first, n, saved);
 }
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 #endif

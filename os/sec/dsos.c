@@ -18,27 +18,35 @@ void svc_patch(uint16_t dsos);
 uint32_t dsos_moves, np_faults;
 int np_kill_after;                       /* policy 2: 0 = off */
 static int relocate = 1;
-static uint32_t rng;
 
-/* xorshift32, seeded from RDTSC and the PIT's running count */
+/* splitmix64 (Steele, Lea, Flood 2014): a good 64-bit mixer.  Seeded from
+ * RDTSC and the PIT's running count at boot; every move mixes in RDTSC again,
+ * so on real hardware the stream depends on when the #NP faults happened. */
+static uint64_t rng;
+
+static uint64_t rdtsc64(void)
+{
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
 static uint32_t rand32(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
+    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (z ^ (z >> 31)) >> 32;
 }
 
 static void seed(void)
 {
-    uint32_t lo, hi;
-    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
     uint32_t io_saved = io_open(0x40, 4);
     outb(0x43, 0x00);                   /* latch channel 0 */
     uint32_t pit = inb(0x40);
     pit |= inb(0x40) << 8;
     io_close(0x40, 4, io_saved);
-    rng = (lo ^ (hi << 7) ^ (pit << 16) ^ 0x9E3779B9) | 1;
+    rng = rdtsc64() ^ ((uint64_t)pit << 48);
 }
 
 static struct desc *slot(uint16_t sel)
@@ -71,11 +79,12 @@ static void fix_frame(struct trapframe *tf, uint16_t old, uint16_t new)
 void dsos_move(struct trapframe *tf)
 {
     uint16_t old = ecshared.dsos, new;
-    do {
-        uint32_t r = rand32();
-        uint32_t idx = (r >> 1) % GDT_ENTRIES;
-        new = (idx << 3) | ((r & 1) << 2) | 3;
-    } while ((!SEL_IS_LDT(new) && SEL_INDEX(new) < GDT_FIXED) || new == old);
+    rng ^= rdtsc64();
+    do {                                /* uniform over the free slots of both tables */
+        uint32_t k = rand32() % (GDT_ENTRIES - GDT_FIXED + LDT_ENTRIES);
+        new = k < GDT_ENTRIES - GDT_FIXED ? ((k + GDT_FIXED) << 3) | 3
+                                          : ((k - (GDT_ENTRIES - GDT_FIXED)) << 3) | 4 | 3;
+    } while (new == old);
     *slot(new) = dsos_desc(1);
     svc_patch(new);
     ecshared.dsos = new;
