@@ -36,22 +36,26 @@ apps: $(APP_LIB) $(APP_BINS)
 
 $(APP_OBJDIR)/%.o: %.c $(G)/klos_svc.h
 	@mkdir -p $(@D)
-	$(CC) $(APP_CFLAGS) -c $< -o $@
+	@echo "  CC    $<"
+	@$(CC) $(APP_CFLAGS) -c $< -o $@
 
 $(APP_OBJDIR)/%.o: %.asm $(G)/klos.inc
 	@mkdir -p $(@D)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	@echo "  NASM  $<"
+	@$(NASM) $(NASMFLAGS) $< -o $@
 
 $(APP_LIB): $(APP_LIB_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@
-	$(APP_AR) rcs $@ $^
+	@echo "  AR    $@"
+	@rm -f $@
+	@$(APP_AR) rcs $@ $^
 
 # One link rule per app.
 define APP_template
 APP_OBJS_$(1) := $$(call APP_OBJ_OF,$$(sort $$(wildcard apps/$(1)/*.c apps/$(1)/*.asm)))
 $(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld $(G)/svc_app.ld
-	$$(LD) $(APP_LDFLAGS) -o $$@ $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) $$(LIBGCC) $(G)/svc_app.ld
+	@echo "  LD    $$@"
+	@$$(LD) $(APP_LDFLAGS) -o $$@ $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) $$(LIBGCC) $(G)/svc_app.ld
 	@if $(APP_OBJDUMP) -d $$@ | grep -q cmov; then echo "$$@: contains CMOV"; rm -f $$@; exit 1; fi
 endef
 $(foreach a,$(APP_NAMES),$(eval $(call APP_template,$(a))))

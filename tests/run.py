@@ -199,6 +199,8 @@ def extra_tests(res, args):
                KLOS_MODULES_DIR=os.path.abspath(args.modules_dir),
                KLOS_BUILD_DIR=os.path.abspath(args.build_dir))
     for script in extra_scripts(ROOT):
+        if args.only and args.only not in os.path.basename(script):
+            continue                    # --only picks extra scripts by file name
         run_line_program(res, 'extra/' + os.path.basename(script), [script], args.only,
                          args.extra_timeout, env=env)
 

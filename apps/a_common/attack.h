@@ -286,13 +286,4 @@ static __attribute__((unused)) int poisson_bound999(uint64_t lam)
     return b;
 }
 
-/* Shared memory for driver <-> child counters. */
-static __attribute__((unused)) void *shm_get(int key, int size)
-{
-    if (klos_shm_create(key, size) < 0)
-        return 0;
-    void *p = klos_shm_map(key);
-    return ((int)p < 0 && (int)p > -4096) ? 0 : p;
-}
-
 #endif

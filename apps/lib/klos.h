@@ -34,6 +34,7 @@ int yield(void);
 int sleep(int ticks);
 int spawn(const char *module, const char *args);   /* new pid, or < 0 */
 int wait(int pid, int *status);
+void *shm_get(int key, int size);                   /* shared region, or 0 */
 
 /* ---- stdio: fd 0 in, 1 out, 2 err -------------------------------------
  * printf formats into a buffer on the stack and sends it with one write

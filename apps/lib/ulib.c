@@ -51,6 +51,16 @@ int spawn(const char *module, const char *args)
     return klos_spawn(module, args);
 }
 
+/* A shared region by key, created by whichever process comes first and
+ * mapped into this one; 0 on failure. */
+void *shm_get(int key, int size)
+{
+    if (klos_shm_create(key, size) < 0)
+        return 0;
+    void *p = klos_shm_map(key);
+    return ((int)p < 0 && (int)p > -4096) ? 0 : p;
+}
+
 int wait(int pid, int *status)
 {
     return klos_wait(pid, status);

@@ -13,9 +13,6 @@ struct bystander_shm {
 /* The region (created by whichever app comes first), or 0. */
 static inline struct bystander_shm *bystander_shm(void)
 {
-    if (klos_shm_create(BYSTANDER_KEY, 4096) < 0)
-        return 0;
-    void *p = klos_shm_map(BYSTANDER_KEY);
-    return (int)p < 0 && (int)p > -4096 ? 0 : p;
+    return shm_get(BYSTANDER_KEY, 4096);
 }
 #endif

@@ -27,10 +27,7 @@ struct drv_shm {
 
 static inline struct drv_shm *drv_shm(void)
 {
-    if (klos_shm_create(DRV_KEY, 4096) < 0)
-        return 0;
-    void *p = klos_shm_map(DRV_KEY);
-    return (int)p < 0 && (int)p > -4096 ? 0 : p;
+    return shm_get(DRV_KEY, 4096);
 }
 
 static inline uint8_t port_in(int port)

@@ -15,9 +15,6 @@ struct spin_shm {
 
 static inline struct spin_shm *spin_shm(void)
 {
-    if (klos_shm_create(SPIN_KEY, 4096) < 0)
-        return 0;
-    void *p = klos_shm_map(SPIN_KEY);
-    return (int)p < 0 && (int)p > -4096 ? 0 : p;
+    return shm_get(SPIN_KEY, 4096);
 }
 #endif
