@@ -75,6 +75,7 @@ static struct proc *proc_alloc(void)
             struct proc *p = &procs[i];
             memset(p, 0, sizeof *p);
             p->pid = nextpid++;
+            memcpy(p->fpu, fpu_init_state, sizeof p->fpu);
             p->os_stack_pa = frame_alloc();
             if (!p->os_stack_pa)
                 return 0;

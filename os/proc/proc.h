@@ -48,6 +48,7 @@ struct proc {
     int driver;                 /* named by drivers= on the command line */
     uint32_t np_faults;
     uint32_t shm_mask;          /* shared regions this process holds */
+    uint8_t fpu[108];           /* x87 state (FNSAVE format) while not running */
 };
 
 struct module {
@@ -76,6 +77,7 @@ void shm_release(struct proc *l);
 
 /* sched.c */
 void sched_init(void);
+extern uint8_t fpu_init_state[108];
 void sched_switch(struct trapframe *tf);
 void sched_block(enum wait_on why, uint32_t timeout);
 void sched_wake(struct proc *p, int result);

@@ -31,10 +31,18 @@ static struct proc *pick(void)
     return &procs[1];
 }
 
+/* x87 state is per thread.  FNSAVE/FRSTOR are not privileged, so the
+ * ring-3 scheduler swaps it itself (no CR0.TS tricks, which need ring 0). */
+uint8_t fpu_init_state[108];
+
 void sched_switch(struct trapframe *tf)
 {
     cur->tf = *tf;
     struct proc *next = pick();
+    if (next != cur) {
+        asm volatile("fnsave %0" : "=m"(cur->fpu));
+        asm volatile("frstor %0" : : "m"(next->fpu));
+    }
     *tf = next->tf;
     if (next->pd != vm_current()) {
         ecshared.req_cr3 = next->pd_pa;
@@ -118,6 +126,8 @@ void sched_init(void)
     idle->tf.eflags = 0x202;
     idle->pid = -1;
     cur = os;
+    asm volatile("fninit\n\tfnsave %0" : "=m"(fpu_init_state));
+    memcpy(idle->fpu, fpu_init_state, sizeof idle->fpu);
     event_hook(VEC_IRQ0, on_tick);
     event_hook(VEC_YIELD, on_yield);
 }

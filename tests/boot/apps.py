@@ -258,3 +258,11 @@ for emu in ('qemu', 'bochs'):
                 r'^swint: services still answer: ok$', exited('t_swint', 1, 0)] + hello(2) + [END],
         forbid=NOFAULT + [r'WRONG', r'software event .* ignored'],
         timeout=120 if emu == 'bochs' else 30))
+
+# ---- x87 state survives preemption and yields (the scheduler FNSAVEs it) ----
+TESTS += [
+    dict(name='apps-fpu', emu='qemu', cmdline='', modules=['t_fpu'],
+         expect=[r'^t_fpu peer: x87 registers intact$', r'^t_fpu main: x87 registers intact$',
+                 r'^t_fpu: peer exited with 0$', r'KLOS: pid \d+ \(t_fpu\) exited with code 0', END],
+         forbid=[r'CORRUPTED']),
+]
