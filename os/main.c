@@ -86,6 +86,7 @@ void os_main(struct mb_info *mbi)
         os_exit(r == 1 ? 0 : 1);
     }
     run_modules();
+    kprintf("KLOS: DSOS moved %u times (%u #NP faults)\n", dsos_moves, np_faults);
     kprintf("KLOS: all apps have ended, %u frames free\n", frame_free_count());
     os_exit(0);
 }
