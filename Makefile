@@ -21,6 +21,7 @@ CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-prote
 NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
+NVEC := $(shell sed -n 's/^\#define NVEC *\([0-9]*\).*/\1/p' include/klos.h)
 CMDLINE ?=
 QEMU := qemu-system-i386
 QEMUFLAGS := -display none -serial stdio -no-reboot -m 128 \
@@ -49,7 +50,7 @@ $(G)/klos.inc: include/klos.h include/ecshared.h include/trapframe_off.h include
 
 $(G)/vectors.asm: tools/vectors.py include/klos.h
 	@mkdir -p $(@D)
-	$(PYTHON) tools/vectors.py 52 $@
+	$(PYTHON) tools/vectors.py $(NVEC) $@
 
 $(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld &: os/svc/services.def tools/gensvc.py
 	@mkdir -p $(G)

@@ -61,6 +61,21 @@ int cmdline_is(const char *key, const char *val)
     return v && !strcmp(v, val);
 }
 
+/* Is name one of the comma-separated words of key's value (drivers=a,b)? */
+int cmdline_listed(const char *key, const char *name)
+{
+    const char *d = cmdline_get(key);
+    size_t n = strlen(name);
+    while (d && *d) {
+        if (!strncmp(d, name, n) && (d[n] == ',' || !d[n]))
+            return 1;
+        d = strchr(d, ',');
+        if (d)
+            d++;
+    }
+    return 0;
+}
+
 const char *cmdline_all(void)
 {
     return line;

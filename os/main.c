@@ -12,31 +12,15 @@
 void input_init(void);
 void svc_init(void);
 
-static int listed(const char *list, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *d = list; d && *d;) {
-        if (!strncmp(d, name, n) && (d[n] == ',' || d[n] == ' ' || !d[n]))
-            return 1;
-        d = strchr(d, ',');
-        if (d)
-            d++;
-    }
-    return 0;
-}
-
 /* Run the modules: one after another (the default), or all at once with
  * apps=par.  skip=a,b leaves some out. */
 static void run_modules(void)
 {
-    char skip[64] = "";
     int par = cmdline_is("apps", "par"), pids[NMOD], n = 0;
-    if (cmdline_get("skip"))
-        strncpy(skip, cmdline_get("skip"), sizeof skip - 1);
     if (!nmodules)
         kprintf("KLOS: no modules were loaded: nothing to run (add 'module' lines to grub.cfg)\n");
     for (int i = 0; i < nmodules; i++) {
-        if (listed(skip, modules[i].name))
+        if (cmdline_listed("skip", modules[i].name))
             continue;
         int pid = proc_spawn(&modules[i], "", &procs[0]);
         if (pid < 0)

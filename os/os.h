@@ -44,6 +44,7 @@ void cmdline_init(const char *s);
 const char *cmdline_get(const char *key);       /* value, "" for a bare flag, 0 if absent */
 int cmdline_is(const char *key, const char *val);
 void cmdline_check(void);
+int cmdline_listed(const char *key, const char *name);
 
 /* exit.c */
 void os_exit(int code) __attribute__((noreturn));

@@ -38,21 +38,6 @@ void proc_init(struct mb_info *mbi)
     }
 }
 
-/* drivers=a,b on the command line names the apps that may ask for ports. */
-static int driver_named(const char *name)
-{
-    const char *d = cmdline_get("drivers");
-    size_t n = strlen(name);
-    while (d && *d) {
-        if (!strncmp(d, name, n) && (d[n] == ',' || !d[n]))
-            return 1;
-        d = strchr(d, ',');
-        if (d)
-            d++;
-    }
-    return 0;
-}
-
 struct module *module_find(const char *name)
 {
     for (int i = 0; i < nmodules; i++)
@@ -100,7 +85,7 @@ static int push_args(struct proc *p, const char *name, const char *args, uint32_
 {
     char buf[256];
     uint32_t argv[16];
-    int argc = 0, n = 0;
+    int argc = 0;
     snformat(buf, sizeof buf, "%s %s", name, args ? args : "");
     uint32_t strs = APP_STACK_TOP - sizeof buf;
     for (char *s = buf; *s && argc < 15;) {
@@ -112,12 +97,11 @@ static int push_args(struct proc *p, const char *name, const char *args, uint32_
         while (*s && *s != ' ')
             s++;
     }
-    n = argc;
-    argv[n] = 0;
+    argv[argc] = 0;
     uint32_t sp = strs - 4 * (argc + 2);
     uint32_t words[18];
     words[0] = argc;
-    memcpy(&words[1], argv, 4 * (n + 1));
+    memcpy(&words[1], argv, 4 * (argc + 1));
     if (uvm_copy(p->pd, strs, buf, sizeof buf, 1) < 0 ||
         uvm_copy(p->pd, sp, words, 4 * (argc + 2), 1) < 0)
         return -1;
@@ -179,7 +163,7 @@ int proc_spawn(struct module *m, const char *args, struct proc *parent)
         push_args(p, m->name, args, &esp) < 0)
         goto nomem;
     app_frame(&p->tf, h->entry, esp);
-    p->driver = driver_named(m->name);
+    p->driver = cmdline_listed("drivers", m->name);   /* may ask for ports */
     p->state = P_RUNNABLE;
     return p->pid;
 nomem:
@@ -265,6 +249,15 @@ void proc_reap_zombies(void)
             continue;
         proc_release(p);
     }
+}
+
+/* The app-side proc (process or thread) with this pid, or 0. */
+struct proc *proc_find(int pid)
+{
+    for (int i = 2; i < NPROC; i++)
+        if (procs[i].state != P_FREE && procs[i].pid == pid)
+            return &procs[i];
+    return 0;
 }
 
 int proc_live_apps(void)

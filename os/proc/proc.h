@@ -71,6 +71,7 @@ void proc_reap_zombies(void);
 int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top);
 const char *proc_tag(struct proc *p);
 int proc_live_apps(void);
+struct proc *proc_find(int pid);
 
 /* sys_ipc.c */
 void shm_release(struct proc *l);

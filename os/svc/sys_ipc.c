@@ -12,14 +12,6 @@
 #define SHM_PAGES 16
 #define SHM_BASE 0xB0000000             /* region i at SHM_BASE + i * SHM_PAGES pages */
 
-static struct proc *find(int pid)
-{
-    for (int i = 2; i < NPROC; i++)
-        if (procs[i].state != P_FREE && procs[i].state != P_ZOMBIE && procs[i].pid == pid)
-            return &procs[i];
-    return 0;
-}
-
 /* Copy len bytes from one app's memory to another's, through OS memory. */
 static int xcopy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
 {
@@ -37,8 +29,8 @@ static uint32_t seq;
 
 int sys_send(int pid, const void *msg, int len, int timeout)
 {
-    struct proc *r = find(pid);
-    if (!r)
+    struct proc *r = proc_find(pid);
+    if (!r || r->state == P_ZOMBIE)
         return ESRCH;
     if (len < 0 || len > MSG_MAX || !uptr_ok((uint32_t)msg, len))
         return EFAULT;

@@ -88,14 +88,6 @@ int sys_spawn(const char *module, const char *args)
     return proc_spawn(m, a, cur->leader);
 }
 
-static struct proc *find(int pid)
-{
-    for (int i = 2; i < NPROC; i++)
-        if (procs[i].state != P_FREE && procs[i].pid == pid)
-            return &procs[i];
-    return 0;
-}
-
 /* Collect an ended child (or thread): its code, and it may be freed now. */
 static int reap(struct proc *c, int *status)
 {
@@ -111,7 +103,7 @@ static int wait_common(int pid, int *status, enum wait_on why)
 {
     if (status && !uptr_ok((uint32_t)status, 4))
         return EFAULT;
-    struct proc *c = find(pid);
+    struct proc *c = proc_find(pid);
     int thread = why == W_THREAD;
     if (!c || c->reaped || (thread ? c->leader != cur->leader || c == c->leader
                                    : c->parent != cur->leader || c->leader != c))
