@@ -2,13 +2,15 @@
 # NASMFLAGS, B, G, LIBGCC, CROSS and the rule for $(G)/klos_svc.h).
 #
 #   build/apps/lib/libklos.a   apps/lib/*.c *.asm (not crt0) + os/lib/string.c fmt.c
-#   build/apps/NAME            one ELF per directory apps/NAME/ (all but lib/ and
-#                              directories holding a file .notapp), from its .c/.asm
+#   build/apps/NAME            one ELF per product directory apps/NAME/ (all but lib/),
+#                              from its .c/.asm; one per test app tests/apps/t_NAME.c and
+#                              per hostile app tests/attacks/a_NAME.c (headers beside them)
 #   build/apps/obj/...         objects, mirroring the source tree
 #
 # Every app is checked to contain no CMOV (apps must run on a Pentium).
 #
-# To add an app: mkdir apps/NAME, put NAME.c (with main) there, #include "klos.h".
+# To add a product app: mkdir apps/NAME, put NAME.c (with main) there, #include "klos.h".
+# A test app is one file tests/apps/t_NAME.c; a hostile app one file tests/attacks/a_NAME.c.
 
 APP_CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra -Werror -std=gnu11 \
@@ -27,8 +29,10 @@ APP_LIB_SRC := $(filter-out apps/lib/crt0.asm,$(sort $(wildcard apps/lib/*.c app
 	os/lib/string.c os/lib/fmt.c
 APP_LIB_OBJS := $(call APP_OBJ_OF,$(APP_LIB_SRC))
 
-APP_NOT := lib $(patsubst apps/%/.notapp,%,$(wildcard apps/*/.notapp))
-APP_NAMES := $(filter-out $(APP_NOT),$(patsubst apps/%/,%,$(sort $(wildcard apps/*/))))
+PRODUCT_APPS := $(filter-out lib,$(patsubst apps/%/,%,$(sort $(wildcard apps/*/))))
+TEST_APP_SRC := $(sort $(wildcard tests/apps/t_*.c tests/attacks/a_*.c))
+APP_NAMES := $(PRODUCT_APPS) $(notdir $(basename $(TEST_APP_SRC)))
+APP_SRC_OF = $(or $(filter %/$(1).c,$(TEST_APP_SRC)),$(sort $(wildcard apps/$(1)/*.c apps/$(1)/*.asm)))
 APP_BINS := $(addprefix $(APP_OUT)/,$(APP_NAMES))
 
 .PHONY: apps
@@ -52,7 +56,7 @@ $(APP_LIB): $(APP_LIB_OBJS)
 
 # One link rule per app.
 define APP_template
-APP_OBJS_$(1) := $$(call APP_OBJ_OF,$$(sort $$(wildcard apps/$(1)/*.c apps/$(1)/*.asm)))
+APP_OBJS_$(1) := $$(call APP_OBJ_OF,$$(call APP_SRC_OF,$(1)))
 $(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld $(G)/svc_app.ld
 	@echo "  LD    $$@"
 	@$$(LD) $(APP_LDFLAGS) -o $$@ $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) $$(LIBGCC) $(G)/svc_app.ld

@@ -1,6 +1,6 @@
 # Boot tests of the app-facing mechanisms (issues 4 and 5), for tests/run.py.
 # Same dict format as tests/boot_tests.py (documented at its top).  Apps are in
-# apps/t_*/ (test-only) plus hello, hello_a; bad_* images come from
+# tests/apps/t_*.c (test-only) plus hello, hello_a; bad_* images come from
 # tools/mkbadelf.py (apps/apps.mk).
 #
 # Without test= on the command line the OS runs every module in order (apps=par:

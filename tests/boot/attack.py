@@ -1,4 +1,4 @@
-# Hostile apps (apps/a_*), bad boot inputs and the soak test, for tests/run.py.
+# Hostile apps (tests/attacks/a_*), bad boot inputs and the soak test, for tests/run.py.
 # Same dict format as tests/boot_tests.py (documented at its top).
 #
 # Every hostile app prints one machine-readable line per attack:
@@ -13,7 +13,7 @@
 END = r'^KLOS: all apps have ended, \d+ frames free$'
 HELLO = r'^hello from pid \d+ via Design B$'
 # No attack line may report a breach.  (HIJACKED is allowed for plain Design B's
-# stack race only: that weakness is documented; see apps/a_stackrace.)
+# stack race only: that weakness is documented; see tests/attacks/a_stackrace.c.)
 NO_BREACH = [r'^ATTACK .*result=(BREACH|FOUND|FAIL|ERROR|INCOMPLETE)',
              r'^ATTACK (?!name=stackrace_plainB ).*result=HIJACKED',
              r'KLOS-FAULT in the OS', r'unhandled fault']

