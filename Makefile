@@ -70,8 +70,8 @@ $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) $< -o $@
 
-$(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc
-	$(NASM) $(NASMFLAGS) $< -o $@
+$(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
+	$(NASM) $(NASMFLAGS) -Ios/svc/ $< -o $@
 
 $(B)/klos.elf: $(KOBJS) linker.ld
 	@echo "  LD    $@"

@@ -16,6 +16,9 @@
                     followed by 'mov ds, cx' (8E D9)
   stubs-no-stray-dsos  no 'mov ax, SEL_DSOS_INIT' in the stub sections that the patch
                     table misses (it would keep a stale selector after relocation)
+  stubs-cld         every B/H stub and the trampoline begins with cld (FC) and its
+                    .dsos load follows at once: the OS's C code assumes DF=0 and an
+                    app may call with DF=1 (the Design B path is then 12 instructions)
 
 Prints PASS/FAIL lines (tests/run.py's extra format); exit status 1 on a failure.
 Environment: KLOS_KERNEL (default build/klos.elf), KLOS_BUILD_DIR (default build),
@@ -227,6 +230,16 @@ def main():
             if a not in listed:
                 errs.append('%s: unlisted mov ax, %#x at %#x' % (sec, sel_dsos, a - 2))
     result('stubs-no-stray-dsos', errs)
+
+    errs = []
+    for l in labels:
+        a = S.get(l)
+        b = elf.read(a, 1) if a is not None else None
+        if b != b'\xFC':
+            errs.append('%s does not begin with cld' % l)
+        elif S.get(l + '.dsos') != a + 1:
+            errs.append('%s: .dsos is not right after the cld' % l)
+    result('stubs-cld', errs)
     return 1 if failed else 0
 
 
