@@ -6,10 +6,10 @@
 #include "trapframe.h"
 #include "portio.h"
 
-extern struct { uint32_t handler, attr; } ec_gates[NVEC];
+extern uint32_t ec_vectors[NVEC];
 extern struct desc ec_idt[NVEC];
 extern uint8_t ec_tss_page[4096];
-extern char ec_gate[], ec_gatebench[], ec_sysenterbench[];
+extern char ec_gate[], ec_gatebench[], ec_sysenterbench[], ec_trapbench[], ec_flushbench[];
 extern char ec_stack_top[], ec_sysenter_stack_top[];
 extern void os_main(struct mb_info *mbi);
 extern void ec_panic_puts(void);
@@ -64,10 +64,24 @@ static void setup_gdt(void)
     asm volatile("lldt %0" : : "r"(ldtsel));
 }
 
+/* All interrupt gates (IF=0 on entry).  The DPL says who may raise a vector
+ * with INT n (SDM 6.12.1.1): an app's INT n to a DPL-0 vector raises #GP. */
+static void set_gate(int v, uint32_t entry, int dpl)
+{
+    ec_idt[v] = gate_desc(SEL_KCODE, entry, ACC_P | ACC_DPL(dpl) | ACC_INTGATE);
+}
+
 static void setup_idt(void)
 {
     for (int v = 0; v < NVEC; v++)
-        ec_idt[v] = gate_desc(SEL_KCODE, ec_gates[v].handler, ec_gates[v].attr);
+        set_gate(v, ec_vectors[v], 0);
+    set_gate(3, ec_vectors[3], 3);                      /* int3 */
+    set_gate(4, ec_vectors[4], 3);                      /* into */
+    set_gate(VEC_YIELD, ec_vectors[VEC_YIELD], 3);
+    set_gate(VEC_UPCALL, ec_vectors[VEC_UPCALL], 3);
+    /* the benchmark's own ring-0 entries (eventcore/bench.asm) */
+    set_gate(VEC_TRAPBENCH, (uint32_t)ec_trapbench, 3);
+    set_gate(VEC_FLUSHBENCH, (uint32_t)ec_flushbench, 3);
     struct { uint16_t limit; uint32_t base; } __attribute__((packed))
         idtr = { sizeof(struct desc) * NVEC - 1, (uint32_t)ec_idt };
     asm volatile("lidt %0" : : "m"(idtr));
