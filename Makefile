@@ -17,7 +17,7 @@ B := build
 G := $(B)/gen
 CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mgeneral-regs-only \
-	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -I$(G) -MMD -MP
+	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -Ilib -I$(G) -MMD -MP
 NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
@@ -29,7 +29,7 @@ QEMUFLAGS := -display none -serial stdio -no-reboot -m 128 \
 
 BOOT_SRC := $(wildcard boot/*.c boot/*.asm)
 EC_SRC := $(wildcard eventcore/*.asm)
-OS_SRC := $(shell find os -name '*.c' -o -name '*.asm' | sort)
+OS_SRC := $(shell find os -name '*.c' -o -name '*.asm' | sort) $(wildcard lib/*.c)
 OBJ_OF = $(patsubst %,$(B)/%.o,$(basename $(1)))
 KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vectors.o \
 	$(call OBJ_OF,$(OS_SRC)) $(G)/svc_stubs.o
@@ -91,7 +91,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
 $(B)/unit/%: tests/unit/%.c $(GEN_H)
 	@mkdir -p $(@D)
-	$(HOSTCC) -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -I$(G) -o $@ $< \
+	$(HOSTCC) -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -iquote lib -I$(G) -o $@ $< \
 		$$(sed -n 's|^// SOURCES:||p' $<)
 
 # QEMU exits through isa-debug-exit with status (code << 1) | 1: 1 is success.

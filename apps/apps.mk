@@ -1,7 +1,7 @@
 # KLOS apps: included by the top Makefile (which defines CC, LD, NASM,
 # NASMFLAGS, B, G, LIBGCC, CROSS and the rule for $(G)/klos_svc.h).
 #
-#   build/apps/lib/libklos.a   apps/lib/*.c *.asm (not crt0) + os/lib/string.c fmt.c
+#   build/apps/lib/libklos.a   apps/lib/*.c *.asm (not crt0) + lib/string.c fmt.c
 #   build/apps/NAME            one ELF per product directory apps/NAME/ (all but lib/),
 #                              from its .c/.asm; one per test app tests/apps/t_NAME.c and
 #                              per hostile app tests/attacks/a_NAME.c (headers beside them)
@@ -9,12 +9,14 @@
 #
 # Every app is checked to contain no CMOV (apps must run on a Pentium).
 #
-# To add a product app: mkdir apps/NAME, put NAME.c (with main) there, #include "klos.h".
+# To add a product app: mkdir apps/NAME, put NAME.c (with main) there, #include "user.h".
+# Apps see apps/lib, include/ (constants), lib/ (pure code shared with the OS)
+# and the generated headers; never os/.
 # A test app is one file tests/apps/t_NAME.c; a hostile app one file tests/attacks/a_NAME.c.
 
 APP_CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra -Werror -std=gnu11 \
-	-Iapps/lib -Iinclude -I$(G) -Ios/lib -MMD -MP
+	-Iapps/lib -Iinclude -Ilib -I$(G) -MMD -MP
 APP_LDFLAGS := -m elf_i386 -T apps/lib/app.ld --build-id=none -z noexecstack -nostdlib
 APP_AR := $(CROSS)ar
 APP_OBJDUMP := $(CROSS)objdump
@@ -26,7 +28,7 @@ APP_OBJ_OF = $(patsubst %,$(APP_OBJDIR)/%.o,$(basename $(1)))
 APP_CRT0 := $(APP_OBJDIR)/apps/lib/crt0.o
 APP_LIB := $(APP_OUT)/lib/libklos.a
 APP_LIB_SRC := $(filter-out apps/lib/crt0.asm,$(sort $(wildcard apps/lib/*.c apps/lib/*.asm))) \
-	os/lib/string.c os/lib/fmt.c
+	lib/string.c lib/fmt.c
 APP_LIB_OBJS := $(call APP_OBJ_OF,$(APP_LIB_SRC))
 
 PRODUCT_APPS := $(filter-out lib,$(patsubst apps/%/,%,$(sort $(wildcard apps/*/))))

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include "klos.h"
 #include "trapframe.h"
-#include "lib/string.h"
-#include "lib/fmt.h"
+#include "string.h"             /* lib/: shared with the apps' libc */
+#include "fmt.h"
 
 /* console.c */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -31,7 +31,7 @@
  * Integer arithmetic only: the OS does not save FPU state.
  *
  * argv words: "quick" (fewer samples, for tests); "peer" (the helper process). */
-#include "klos.h"
+#include "user.h"
 #include "klos_cpu.h"
 #include "stats.h"
 

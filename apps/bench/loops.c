@@ -13,7 +13,7 @@
  * Register use of what is called: a Design B stub clobbers EAX, ECX (and the
  * service EDX); the hardened stub EDX too; int/lcall/sysenter entries keep
  * everything but what SYSENTER needs (ECX, EDX).  The loop counter is EBX. */
-#include "klos.h"
+#include "user.h"
 
 #define S_(x) #x
 #define S(x) S_(x)

@@ -1,6 +1,6 @@
 /* The first app: greet through the libc (printf, Design B), then through
  * the Design B stub directly. */
-#include "klos.h"
+#include "user.h"
 
 int main(void)
 {

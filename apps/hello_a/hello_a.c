@@ -1,6 +1,6 @@
 /* Greet through the Design A trampoline only (the libc's snprintf formats;
  * it makes no service call). */
-#include "klos.h"
+#include "user.h"
 
 int main(void)
 {

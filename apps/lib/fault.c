@@ -1,6 +1,6 @@
 /* The app side of the fault protocol (include/klos_fault.h): one entry
  * registered with the OS, and a chain of up to KLOS_FAULT_MAX C handlers. */
-#include "klos.h"
+#include "user.h"
 
 static int (*chain[KLOS_FAULT_MAX])(struct klos_fault *);
 static int nchain;

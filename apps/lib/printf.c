@@ -1,7 +1,7 @@
-/* printf and friends over os/lib/fmt.c.  Output is collected in a buffer on
+/* printf and friends over lib/fmt.c.  Output is collected in a buffer on
  * the caller's stack and sent with one write per call (more than one only
  * past PBUF bytes), so a printed line is one service call. */
-#include "klos.h"
+#include "user.h"
 #include "fmt.h"
 
 #define PBUF 256

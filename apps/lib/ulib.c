@@ -1,6 +1,6 @@
 /* The app libc's service wrappers and small stdlib routines.  Services go
  * through Design B (klos_NAME in build/gen/klos_svc.h). */
-#include "klos.h"
+#include "user.h"
 
 int write(int fd, const void *buf, int len)
 {

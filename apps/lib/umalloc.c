@@ -1,7 +1,7 @@
 /* malloc over sbrk: K&R's first-fit allocator (as in xv6's umalloc.c).  The
  * free list is circular and sorted by address, so free() coalesces a block
  * with both neighbours.  Blocks are 8-byte aligned, sizes in header units. */
-#include "klos.h"
+#include "user.h"
 
 typedef union header {
     struct {

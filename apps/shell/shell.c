@@ -8,7 +8,7 @@
  *   mem           free memory
  *   bench         run the module "bench", if there is one
  *   exit          end the shell */
-#include "klos.h"
+#include "user.h"
 
 #define LINE 128
 

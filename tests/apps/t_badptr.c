@@ -3,7 +3,7 @@
  * negative error (EFAULT = -14) and the OS must keep running.  A control
  * call with a good buffer must still work.  Prints one line per call and
  * "badptr: all N refused" when every call was refused; exits 0 then. */
-#include "klos.h"
+#include "user.h"
 
 #define EFAULT_ (-14)
 

@@ -3,7 +3,7 @@
  * t_segfaults, in the same boot with apps=par) run.  Any register or memory
  * the OS failed to save across preemption, or that a neighbour's fault
  * disturbed, shows as a different hash. */
-#include "klos.h"
+#include "user.h"
 #include "t_bystander.h"
 
 #define ROUNDS_MAX 20000

@@ -2,7 +2,7 @@
  * t_segfaults): the bystander runs until every driver that started ended. */
 #ifndef T_BYSTANDER_SHARED_H
 #define T_BYSTANDER_SHARED_H
-#include "klos.h"
+#include "user.h"
 
 #define BYSTANDER_KEY 0xB157
 

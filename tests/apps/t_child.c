@@ -1,6 +1,6 @@
 /* A child for t_spawn100: takes memory (heap, stack) and exits with 42, or
  * with the number given as its argument. */
-#include "klos.h"
+#include "user.h"
 
 int main(int argc, char **argv)
 {

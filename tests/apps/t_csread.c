@@ -1,7 +1,7 @@
 /* Read the Design B stub of write through CS.  CSOS is execute-only, so the
  * CPU must raise #GP (checked by Bochs; QEMU TCG does not enforce it) and
  * the OS must end this app only. */
-#include "klos.h"
+#include "user.h"
 
 int main(void)
 {

@@ -5,7 +5,7 @@
  * closed to t_nodriver and open to this app across the switches between
  * them (per-process I/O bitmaps).  tests/apps/t_drvcom.c builds this file with
  * DRV_COM1: the same on a port the OS's serial driver also uses. */
-#include "klos.h"
+#include "user.h"
 #include "t_driver.h"
 
 static volatile int gp;

@@ -1,7 +1,7 @@
 /* Shared between t_driver (or t_drvcom) and t_nodriver. */
 #ifndef T_DRIVER_SHARED_H
 #define T_DRIVER_SHARED_H
-#include "klos.h"
+#include "user.h"
 
 #define DRV_KEY 0xD71
 

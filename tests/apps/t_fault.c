@@ -19,7 +19,7 @@
  *   ss     push with ESP above DSAPP's limit   #SS 12
  *   osread read 0xC0000000 through DS          #GP 13
  *   csread read a Design B stub through CS     #GP 13 */
-#include "klos.h"
+#include "user.h"
 
 static volatile int zero;
 static volatile int depth_limit = 1 << 30;     /* never reached: the stack ends first */

@@ -5,7 +5,7 @@
  * other apps that count moves with theirs and is only printed.  Prints "faults: all N contained" and exits 0 when every
  * kind was.  tests/apps/t_segfaults.c builds this file with SEGFAULTS defined: the
  * kinds only Bochs enforces (segment limits, execute-only CS). */
-#include "klos.h"
+#include "user.h"
 #include "t_bystander.h"
 
 #ifdef SEGFAULTS

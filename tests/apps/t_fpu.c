@@ -1,7 +1,7 @@
 /* t_fpu: x87 state is per thread.  Two copies (this one spawns a peer) load
  * eight different values onto the x87 stack, get preempted and yield many
  * times while the other does the same, then check every value came back. */
-#include "klos.h"
+#include "user.h"
 
 static int check(int base)
 {

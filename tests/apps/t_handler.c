@@ -8,7 +8,7 @@
  *   4. EBX, ESI, EDI, EBP survive a fault and resume unchanged.
  * Then a #PF the handler declines: the libc reports it and the app exits
  * with 128 + 14 (only this app: the next module still runs). */
-#include "klos.h"
+#include "user.h"
 
 static volatile int faults, cli_seen;
 

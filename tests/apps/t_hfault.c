@@ -1,6 +1,6 @@
 /* A fault inside the app's own fault handler: the OS must not deliver it to
  * the handler again (no loop) but end the app with the nested fault. */
-#include "klos.h"
+#include "user.h"
 
 static int on_fault(struct klos_fault *f)
 {

@@ -1,7 +1,7 @@
 /* A plain app: ioperm is refused, and the ports a driver holds (t_driver,
  * running beside it with apps=par) stay closed here: in raises #GP and the
  * OS ends this app. */
-#include "klos.h"
+#include "user.h"
 #include "t_driver.h"
 
 int main(void)

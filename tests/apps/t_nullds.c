@@ -2,7 +2,7 @@
  * memory is touched through them).  The timer must still preempt this app:
  * the OS decides "in OS code" by DS == DSOS, not by DS != DSAPP.  The two
  * t_spin counters must advance while this loop runs. */
-#include "klos.h"
+#include "user.h"
 #include "t_spin.h"
 
 int main(void)

@@ -1,7 +1,7 @@
 /* Read the first byte of the OS region through DSAPP.  Its limit ends at
  * 0xBFFFFFFF, so the CPU must raise #GP (checked by Bochs; QEMU TCG does
  * not enforce segment limits) and the OS must end this app only. */
-#include "klos.h"
+#include "user.h"
 
 int main(void)
 {

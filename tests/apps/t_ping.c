@@ -2,7 +2,7 @@
  * receive {seq + 1, payload reversed}; every reply must come from the child,
  * in order, with the right bytes.  Then a shared region: this app fills it,
  * the child checks it and writes its own pattern back, checked here. */
-#include "klos.h"
+#include "user.h"
 #include "t_pong.h"
 
 int main(void)

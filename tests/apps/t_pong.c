@@ -1,7 +1,7 @@
 /* The other end of t_ping: learn the parent from the first message's sender,
  * answer each {seq, w} with {seq + 1, w reversed}; on PING_SHM_CHECK check
  * the shared region the parent filled and write a pattern back. */
-#include "klos.h"
+#include "user.h"
 #include "t_pong.h"
 
 int main(void)

@@ -2,7 +2,7 @@
  * loops run; at each wake-up both spinners' counters must have moved since
  * the last one: they got the CPU while this app slept, and this app got it
  * back from them although they never yield. */
-#include "klos.h"
+#include "user.h"
 #include "t_spin.h"
 
 #define ROUNDS 5

@@ -1,7 +1,7 @@
 /* 100 spawn / exit / wait cycles of t_child must leave the free-frame count
  * exactly where it was (nothing else runs: no apps=par).  Also waits for a
  * child that is already gone, and for a pid that is not a child. */
-#include "klos.h"
+#include "user.h"
 
 #define CYCLES 100
 

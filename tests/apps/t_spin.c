@@ -4,7 +4,7 @@
  * never gave up the CPU, the timer preempted this app.  The loop ends when
  * both spinners have seen each other advance SEEN times and t_sleeper and
  * t_nullds are done, or after LIMIT iterations (then it says NOT). */
-#include "klos.h"
+#include "user.h"
 #include "t_spin.h"
 
 #define SEEN 3

@@ -2,7 +2,7 @@
  * t_nullds; run together with apps=par). */
 #ifndef T_SPIN_SHARED_H
 #define T_SPIN_SHARED_H
-#include "klos.h"
+#include "user.h"
 
 #define SPIN_KEY 0x5350
 

@@ -6,7 +6,7 @@
  * null, so reload them).  The app must simply go on, and so must the OS --
  * also when a timer interrupt arrives while the CPU is in ring 0 on the
  * app's behalf, which N repetitions make near certain. */
-#include "klos.h"
+#include "user.h"
 
 #define N 100000
 

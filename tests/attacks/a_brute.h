@@ -3,7 +3,7 @@
 #ifndef BRUTE_H
 #define BRUTE_H
 #include <stdint.h>
-#include "klos.h"
+#include "user.h"
 
 #define BRUTE_SHM_KEY 0x42525554        /* "BRUT" */
 #define BRUTE_MAGIC 0xB7C0FFEE

@@ -2,7 +2,7 @@
 #ifndef MIDSTUB_H
 #define MIDSTUB_H
 #include <stdint.h>
-#include "klos.h"
+#include "user.h"
 
 #define MID_SHM_KEY 0x4D494453          /* "MIDS" */
 #define MID_MAGIC 0x5A11AB1E

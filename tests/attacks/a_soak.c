@@ -3,7 +3,7 @@
  * frame count must be the same before and after, every launch must succeed
  * and every status must be one of the two expected ones.
  * Prints SOAK launches=N frames_before=.. frames_after=.. result=PASS|FAIL. */
-#include "klos.h"
+#include "user.h"
 
 #define SOAK_N 10000
 

@@ -1,6 +1,6 @@
 /* a_tiny: the soak test's launchee.  Odd pid: exits with code 3.  Even pid:
  * a null-pointer write with no handler, so the OS ends it (#PF). */
-#include "klos.h"
+#include "user.h"
 
 int main(void)
 {

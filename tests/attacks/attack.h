@@ -18,7 +18,7 @@
  * No floating point anywhere: apps have no FPU state saving. */
 #ifndef ATTACK_H
 #define ATTACK_H
-#include "klos.h"
+#include "user.h"
 
 #define PROBE_FAULT 0x100
 

@@ -1,8 +1,8 @@
-// printf-style formatting shared by the OS and the apps (os/lib/fmt.c).
-// SOURCES: os/lib/fmt.c
+// printf-style formatting shared by the OS and the apps (lib/fmt.c).
+// SOURCES: lib/fmt.c
 #include <string.h>
 #include "check.h"
-#include "lib/fmt.h"
+#include "fmt.h"
 
 static int is(const char *got, const char *want) { return strcmp(got, want) == 0; }
 

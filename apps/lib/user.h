@@ -1,16 +1,15 @@
-/* The one header a KLOS app includes: the service wrappers and a small libc.
+/* user.h: the one header a KLOS app includes (as xv6's user.h): the service
+ * wrappers and a small libc.
  *
  * Services: klos_NAME(...) calls the Design B stub of NAME (a near call to
  * its page at SVC_B_BASE), klosH_NAME the hardened Design B stub, klosA_NAME
  * the Design A trampoline; all are generated from os/svc/services.def into
  * build/gen/klos_svc.h.  The libc below is compiled once and uses Design B;
  * an app that wants another design calls klosA_* / klosH_* itself. */
-#ifndef KLOS_APP_H
-#define KLOS_APP_H
+#ifndef KLOS_USER_H
+#define KLOS_USER_H
 
-/* The constants first: klos_svc.h's own #include "klos.h" would find this
- * file again (apps/lib comes before include/ on the include path). */
-#include "../../include/klos.h"
+#include "klos.h"               /* include/: constants shared with the OS */
 #include "klos_svc.h"
 #include "klos_fault.h"
 
@@ -18,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "string.h"             /* os/lib: memset memcpy memmove memcmp strlen ... */
+#include "string.h"             /* lib/: memset memcpy memmove memcmp strlen ... */
 
 #define KLOS_NORETURN __attribute__((noreturn))
 #define KLOS_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -38,7 +37,7 @@ void *shm_get(int key, int size);                   /* shared region, or 0 */
 
 /* ---- stdio: fd 0 in, 1 out, 2 err -------------------------------------
  * printf formats into a buffer on the stack and sends it with one write
- * (more only past 256 bytes).  Formats: os/lib/fmt.c (%d %i %u %x %X %p %s
+ * (more only past 256 bytes).  Formats: lib/fmt.c (%d %i %u %x %X %p %s
  * %c %%, width, '0' and '-' flags, l and ll). */
 int printf(const char *fmt, ...) KLOS_PRINTF(1, 2);
 int vprintf(const char *fmt, va_list ap);
