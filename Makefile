@@ -24,7 +24,8 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 NVEC := $(shell sed -n 's/^\#define NVEC *\([0-9]*\).*/\1/p' include/klos.h)
 CMDLINE ?=
 QEMU := qemu-system-i386
-QEMUFLAGS := -display none -serial stdio -no-reboot -m 128 \
+# mon:stdio: Ctrl-C goes to the guest, Ctrl-A X quits QEMU, Ctrl-A C is its monitor.
+QEMUFLAGS := -display none -serial mon:stdio -no-reboot -m 128 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 BOOT_SRC := $(wildcard boot/*.c boot/*.asm)
@@ -97,7 +98,7 @@ $(B)/unit/%: tests/unit/%.c $(GEN_H)
 # QEMU exits through isa-debug-exit with status (code << 1) | 1: 1 is success.
 run: deps all $(B)/run.iso
 	@$(QEMU) $(QEMUFLAGS) -icount shift=0 -cpu pentium3 -cdrom $(B)/run.iso; \
-	 st=$$?; [ $$st -eq 1 ] || { echo "make run: QEMU exited with status $$st"; exit 1; }
+	 st=$$?; [ $$st -eq 1 ] || { echo "make run: QEMU exited with status $$st (0: Ctrl-A X, or the guest reset)"; exit 1; }
 
 # make bench: KLOS's bench module under QEMU icount + the native harness,
 # CSV and PNG under build/bench/ (tools/bench.sh says what it does).

@@ -38,6 +38,7 @@ set timeout=0
 set default=0
 set pager=0
 serial --unit=0 --speed=115200
+terminfo serial dumb
 terminal_input serial console
 terminal_output serial console
 
