@@ -19,10 +19,26 @@ done
 dev=$(readlink -f -- "$dev_arg")          # /dev/disk/by-id/... -> /dev/sdX
 [ -b "$dev" ] || die "'$dev_arg' is not a block device"
 
-type=$(lsblk -dno TYPE -- "$dev" 2>/dev/null | head -n1 | tr -d ' ') || true
-[ "$type" = disk ] || die "'$dev' is a '${type:-unknown}', not a whole disk (give the disk, e.g. /dev/sdb, not a partition)"
-
 name=$(basename -- "$dev")
+type=$(lsblk -dno TYPE -- "$dev" 2>/dev/null | head -n1 | tr -d ' ') || true
+case "$type" in
+    disk) ;;
+    part)
+        parent=$(lsblk -dno PKNAME -- "$dev" 2>/dev/null | head -n1 | tr -d ' ') || true
+        die "'$dev' is a partition${parent:+ of /dev/$parent}: give the whole disk${parent:+ (/dev/$parent)}" ;;
+    loop)
+        back=$(cat "/sys/block/$name/loop/backing_file" 2>/dev/null) || true
+        die "'$dev' is a loop device${back:+ (backed by the file $back)}, not a USB stick; to put the image in a file, copy it: cp $iso FILE" ;;
+    rom)
+        die "'$dev' is a CD/DVD drive, not a USB stick (to burn a CD, use $iso with your burning tool)" ;;
+    crypt|lvm|dm|md|raid*|mpath)
+        die "'$dev' is a '$type' volume on top of other disks, not a USB stick: give the stick's own disk, e.g. /dev/sdb" ;;
+    '')
+        die "'$dev': lsblk reports no device there (an unused loop device?)" ;;
+    *)
+        die "'$dev' is a '$type' device, not a whole disk: give the USB stick's disk, e.g. /dev/sdb" ;;
+esac
+
 majmin=$(lsblk -dno MAJ:MIN -- "$dev" | tr -d ' ')
 
 # The disk(s) under / and /boot (walking through partitions, LVM, dm-crypt, md).
