@@ -60,6 +60,49 @@ def num(s, default=0.0):
         return default
 
 
+# One colour per series (gnuplot's default cycle has 8 and repeats them);
+# past these, the colours repeat with a hatched fill.
+COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b',
+           '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#000080', '#ffd700']
+HYPERVISOR = {'TCGTCGTCGTCG': 'QEMU TCG', 'KVMKVMKVM': 'KVM', 'Microsoft_Hv': 'Hyper-V',
+              'VMwareVMware': 'VMware', 'XenVMMXenVMM': 'Xen', 'VBoxVBoxVBox': 'VirtualBox',
+              'bhyve_bhyve_': 'bhyve'}
+TSC_NAME = {'real-cycles': 'RDTSC counts cycles',
+            'emulated-instructions': 'RDTSC counts instructions',
+            'not-meaningful': 'RDTSC counts neither cycles nor instructions'}
+
+
+def ran_where(info):
+    """What ran where, from a BENCHINFO line: 'KLOS booted under QEMU TCG
+    -icount shift=0, CPU GenuineIntel family 6 model 7 (RDTSC counts ...)'."""
+    hv = info.get('hypervisor', 'none')
+    host = HYPERVISOR.get(hv, hv if hv not in ('', 'none') else '')
+    tsc = info.get('tsc', '')
+    if info.get('where') == 'klos':
+        what = 'KLOS booted'
+        if host:
+            what += ' under ' + host
+            if info.get('icount') == '1' and tsc == 'emulated-instructions':
+                what += ' -icount shift=0'
+        elif tsc == 'real-cycles':
+            what += ' on real hardware'
+        elif tsc == 'emulated-instructions':
+            what += ' under an emulator (Bochs?)'
+    elif info.get('where') == 'native-linux':
+        what = 'native harness in a Linux process' + (' under ' + host if host else '')
+    else:
+        what = info.get('where', 'unknown')
+    brand = info.get('brand', '')
+    cpu = '%s family %s model %s' % (info.get('vendor', '?'), info.get('family', '?'),
+                                     info.get('model', '?'))
+    if brand and brand != 'unknown':
+        cpu = '%s (%s)' % (brand, cpu)
+    what += ', CPU ' + cpu
+    if tsc in TSC_NAME:
+        what += ' (%s)' % TSC_NAME[tsc]
+    return what
+
+
 def chart(infos, rows, dat, png):
     last = {}
     for r in rows:
@@ -74,16 +117,9 @@ def chart(infos, rows, dat, png):
                 f.write(' %s %s' % ((r['mean'], r.get('ci98', '0')) if r else ('NaN', 'NaN')))
             f.write('\n')
 
-    wheres = ordered([r['where'] for r in rows], [])
     units = ordered([r.get('unit', '?') for r in rows], [])
-    info = infos[-1] if infos else {}
-    cpu = info.get('brand', info.get('vendor', ''))
-    hv = info.get('hypervisor', '')
-    title = 'KLOS service calls: %s' % ', '.join(wheres)
-    if cpu:
-        title += ', %s' % cpu
-    if hv and hv != 'none':
-        title += ' (hypervisor %s)' % hv
+    runs = ordered([ran_where(i) for i in infos], []) or ['where: no BENCHINFO line']
+    title = 'KLOS service calls\\n' + '\\n'.join(runs)
     ylabel = 'mean per call, %s (log scale), 98%% CI' % \
         ', '.join(UNIT_NAME.get(u, u) for u in units)
     means = [num(r['mean']) for r in rows if num(r['mean']) > 0]
@@ -99,11 +135,14 @@ def chart(infos, rows, dat, png):
     for i, mch in enumerate(mechs):
         src = "'%s'" % dat if i == 0 else "''"
         xt = ':xtic(1)' if i == 0 else ''
-        plots.append("%s using %d:%d%s title '%s'" % (src, 2 + 2 * i, 3 + 2 * i, xt, mch))
+        colour = COLOURS[i % len(COLOURS)]
+        fill = 'solid 0.8' if i < len(COLOURS) else 'pattern %d' % (1 + i // len(COLOURS))
+        plots.append("%s using %d:%d%s title '%s' lc rgb '%s' fs %s border -1" %
+                     (src, 2 + 2 * i, 3 + 2 * i, xt, mch, colour, fill))
     script = '\n'.join([
         'set terminal %s size 1000,600' % term,
         "set output '%s'" % png,
-        "set title \"%s\"" % title.replace('"', "'"),
+        'set title "%s"' % title.replace('"', "'"),
         "set ylabel '%s'" % ylabel,
         'set style data histogram',
         'set style histogram errorbars gap 2 lw 1',
