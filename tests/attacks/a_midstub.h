@@ -10,16 +10,17 @@
 
 /* The stubs attacked, and how many byte offsets of each: the whole stub
  * (prologue, call, epilogue, ret) and a few bytes of the 0xCC padding (Design
- * A: into its table).  Lengths from the generated code (tools/gensvc.py). */
+ * A: into its table).  Lengths from the stub code (os/svc/stubs.inc: cld,
+ * then the DSOS load; B:null is 23 bytes, B:write 38, H:null 39, H:write 54). */
 struct mid_stub {
     const char *name;
     uint32_t base, len, args;           /* args: push (1, buf, 0) as for write */
 };
 static const struct mid_stub mid_stubs[] = {
-    { "B:null", SVC_B_ADDR(SVC_null), 0x18, 0 },
-    { "B:write", SVC_B_ADDR(SVC_write), 0x27, 1 },
-    { "H:null", SVC_H_ADDR(SVC_null), 0x28, 0 },
-    { "H:write", SVC_H_ADDR(SVC_write), 0x37, 1 },
+    { "B:null", SVC_B_ADDR(SVC_null), 0x19, 0 },
+    { "B:write", SVC_B_ADDR(SVC_write), 0x28, 1 },
+    { "H:null", SVC_H_ADDR(SVC_null), 0x29, 0 },
+    { "H:write", SVC_H_ADDR(SVC_write), 0x38, 1 },
     { "A:entry", SVC_A_BASE, 0x40, 2 },
 };
 #define MID_NSTUBS (int)(sizeof mid_stubs / sizeof mid_stubs[0])
