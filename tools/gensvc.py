@@ -141,7 +141,6 @@ def gen_asm(svcs, src):
     w('bits 32')
     w('%include "klos.inc"')
     w('%include "stubs.inc"')
-    w('extern svc_os_stack')
     w('global svcA_table')
     w('global svc_patch_dsos, svc_patch_dsos_count')
     w('global svc_patch_dsapp, svc_patch_dsapp_count, svc_count')
