@@ -29,14 +29,16 @@ QEMUFLAGS := -display none -serial stdio -no-reboot -m 128 \
 
 BOOT_SRC := $(wildcard boot/*.c boot/*.asm)
 EC_SRC := $(wildcard eventcore/*.asm)
-OS_SRC := $(shell find os -name '*.c' -o -name '*.asm' | sort)
+OS_SRC := $(shell find os -path os/tests -prune -o \( -name '*.c' -o -name '*.asm' \) -print | sort)
+OS_TEST_SRC := $(sort $(wildcard os/tests/*.c os/tests/*.asm))
 OBJ_OF = $(patsubst %,$(B)/%.o,$(basename $(1)))
 KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vectors.o \
 	$(call OBJ_OF,$(OS_SRC)) $(G)/svc_stubs.o
+KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
-.PHONY: all iso run test debug usb bench clean deps apps
-all: $(B)/klos.iso apps
+.PHONY: all iso run test debug usb bench clean deps apps mutants
+all: $(B)/klos.iso $(B)/klos-test.elf apps
 
 include apps/apps.mk
 
@@ -64,7 +66,7 @@ $(B)/%.o: %.c $(GEN_H)
 $(B)/%.o: %.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	@echo "  NASM  $<"
-	@$(NASM) $(NASMFLAGS) $< -o $@
+	@$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
 $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 	@mkdir -p $(@D)
@@ -73,9 +75,16 @@ $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc
 	$(NASM) $(NASMFLAGS) $< -o $@
 
+KLDFLAGS := -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack
 $(B)/klos.elf: $(KOBJS) linker.ld
 	@echo "  LD    $@"
-	@$(LD) -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack -o $@ $(KOBJS) $(LIBGCC)
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
+
+# The test kernel: the product plus os/tests/ (the test=NAME modes).  Only
+# tests/run.py boots it; make run, make iso and make usb use klos.elf.
+$(B)/klos-test.elf: $(KTEST_OBJS) linker.ld
+	@echo "  LD    $@"
+	@$(LD) $(KLDFLAGS) -o $@ $(KTEST_OBJS) $(LIBGCC)
 
 # klos.iso is the image for a USB stick or CD: the benchmarks, then the shell.
 # run.iso is what make run boots: the benchmarks alone, counted under icount.
@@ -89,10 +98,13 @@ $(B)/run.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
 # ---- host unit tests: tests/unit/test_X.c lists its sources in "// SOURCES:" ----
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
+# Each binary depends on its sources and every header they include ($@.d, from -MM).
+UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -I$(G)
 $(B)/unit/%: tests/unit/%.c $(GEN_H)
 	@mkdir -p $(@D)
-	$(HOSTCC) -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -I$(G) -o $@ $< \
-		$$(sed -n 's|^// SOURCES:||p' $<)
+	@src="$< $$(sed -n 's|^// SOURCES:||p' $<)"; \
+	 $(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $@ $$src > $@.d && \
+	 echo "  HOSTCC $@" && $(HOSTCC) $(UNIT_CFLAGS) -o $@ $$src
 
 # QEMU exits through isa-debug-exit with status (code << 1) | 1: 1 is success.
 run: deps all $(B)/run.iso
@@ -105,7 +117,8 @@ bench: deps all
 	tools/bench.sh
 
 test: deps all $(UNIT_BIN)
-	$(PYTHON) tests/run.py --kernel $(B)/klos.elf --modules-dir $(B)/apps
+	$(PYTHON) tests/run.py --kernel $(B)/klos.elf --test-kernel $(B)/klos-test.elf \
+		--modules-dir $(B)/apps
 
 debug: deps all
 	tools/debug.sh $(B)/klos.iso $(B)/klos.elf
