@@ -75,6 +75,21 @@ TESTS = [
     dict(name='nested', emu='qemu', cmdline='test=nested',
          expect=[r'nested #PF handled', r'nested #GP handled', r'KLOS-TEST nested PASS']),
 
+    # The event core sanitises every frame before IRET: a ring-3 handler that writes CS/SS
+    # with RPL 0, then IOPL 3 and NT, then VM, resumes at CPL 3 with IOPL 0 each time.
+    dict(name='sanitise-qemu', emu='qemu', cmdline='test=sanitise',
+         expect=[r'CS/SS with RPL 0 -> resumed at CPL 3 .*: sanitised$',
+                 r'IOPL 3 and NT -> resumed at CPL 3 .* IOPL 0 NT 0: sanitised$',
+                 r'VM -> resumed at CPL 3 .*: sanitised$', r'KLOS-TEST sanitise PASS']),
+    dict(name='sanitise-bochs', emu='bochs', cmdline='test=sanitise',
+         expect=[r'CS/SS with RPL 0 -> resumed at CPL 3 .*: sanitised$',
+                 r'IOPL 3 and NT -> resumed at CPL 3 .* IOPL 0 NT 0: sanitised$',
+                 r'VM -> resumed at CPL 3 .*: sanitised$', r'KLOS-TEST sanitise PASS']),
+    # OS code is not preempted (sched.c in_os), under QEMU too.
+    dict(name='ospreempt-qemu', emu='qemu', cmdline='test=ospreempt', modules=['hello'],
+         expect=[r'^ospreempt: OS code spun \d+ ticks with pid \d+ runnable: not preempted$',
+                 r'^hello from pid \d+ via Design B$', r'KLOS-TEST ospreempt PASS']),
+
     # P5 CPU models: no CMOV (QEMU and Bochs), no SYSENTER (Bochs).
     dict(name='pentium-qemu', emu='qemu', cmdline='test=cpl', qemu_args=['-cpu', 'pentium'],
          expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
