@@ -44,6 +44,11 @@ NORELOC = [r'relocation OFF',
            r'^ATTACK name=brute_run .*budget=16374 .*result=FOUND$',
            r'^ATTACK name=brute_proof .* present=1 dpl=3 limit=0xffffffff.* reads=ok$', END]
 
+FAULTESP = [r'^ATTACK name=faultesp_%s esp=[0-9a-f]+ status=134 result=contained$' % c
+            for c in ('stub', 'iobitmap', 'limit', 'top', 'wrap', 'zero')] + [
+    r'^KLOS: .*a_faultesp.* ended by #UD', r'^ATTACK name=faultesp cases=6 breached=0 result=contained$',
+    HELLO, END]
+
 TESTS = [
     # ---- the paper's brute-force DSOS discovery (§2.3.3) -------------------------------
     # Relocation on: >= 10^5 guesses; successes within the 99.9% bound of the prediction.
@@ -88,6 +93,15 @@ TESTS = [
     dict(name='attack-sbrkwrap-qemu', emu='qemu', cmdline='',
          modules=['a_sbrkwrap', 'hello'], timeout=30,
          expect=[r'^ATTACK name=sbrkwrap .*result=contained$', HELLO, END], forbid=NO_BREACH),
+
+    # A fault with a handler registered and ESP in the OS region (a stub, the I/O bitmap),
+    # across DSAPP's limit, near 4 GiB, wrapping below 0: the OS must not write the fault
+    # frame there.  Each case is a child; then the parent and hello still print through
+    # the Design B write stub.
+    dict(name='attack-faultesp-qemu', emu='qemu', cmdline='',
+         modules=['a_faultesp', 'hello'], timeout=30, expect=FAULTESP, forbid=NO_BREACH),
+    dict(name='attack-faultesp-bochs', emu='bochs', cmdline='',
+         modules=['a_faultesp', 'hello'], timeout=60, expect=FAULTESP, forbid=NO_BREACH),
 
     # ---- beyond the paper: non-faulting ways to DSOS --------------------------------
     # Single-stepping into a stub: a #DB after "mov ax, DSOS" must not show EAX to the
