@@ -18,7 +18,7 @@ G := $(B)/gen
 CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mgeneral-regs-only \
 	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -I$(G) -MMD -MP
-NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/
+NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/ -Ieventcore/
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 NVEC := $(shell sed -n 's/^\#define NVEC *\([0-9]*\).*/\1/p' include/klos.h)

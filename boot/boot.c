@@ -7,7 +7,7 @@
 #include "portio.h"
 
 extern struct { uint32_t handler, attr; } ec_gates[NVEC];
-extern struct desc ec_idt[NVEC];
+extern struct desc ec_idt[NVEC], ec_idt_bench[NVEC];
 extern uint8_t ec_tss_page[4096];
 extern char ec_gate[], ec_gatebench[], ec_sysenterbench[];
 extern char ec_stack_top[], ec_sysenter_stack_top[];
@@ -50,8 +50,8 @@ static void setup_gdt(void)
     gdt[SEL_GATE >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gate, ACC_P | ACC_DPL(3) | ACC_CALLGATE);
     gdt[SEL_LDT >> 3] = seg_desc((uint32_t)ldt, sizeof ldt - 1, ACC_P | ACC_LDT);
     gdt[SEL_DSOS_INIT >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
-    gdt[SEL_GATE_BENCH >> 3] =
-        gate_desc(SEL_KCODE, (uint32_t)ec_gatebench, ACC_P | ACC_DPL(3) | ACC_CALLGATE);
+    /* DPL 0 until a bench process runs (os/proc/bench.c) */
+    gdt[SEL_GATE_BENCH >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gatebench, ACC_P | ACC_CALLGATE);
 
     struct { uint16_t limit; uint32_t base; } __attribute__((packed))
         gdtr = { sizeof gdt - 1, (uint32_t)gdt };
@@ -64,12 +64,27 @@ static void setup_gdt(void)
     asm volatile("lldt %0" : : "r"(ldtsel));
 }
 
+/* Two IDTs, each on a supervisor page of its own, seen at IDT_VA through the
+ * per-process window: ec_idt_bench as vectors.py describes it, and ec_idt,
+ * the one every other process gets, where the ring-0 benchmark entries
+ * (eventcore/bench.asm) have DPL 0, so an app's INT to them raises #GP
+ * (SDM 6.12.1.1).  The OS maps ec_idt_bench for the bench module only
+ * (os/proc/bench.c): the CR3 load that switches processes switches the
+ * right, as it does the I/O bitmap -- no ring-0 check, no cost per call. */
+static int bench_only(int v)
+{
+    return v == VEC_TRAPBENCH || v == VEC_FLUSHBENCH;
+}
+
 static void setup_idt(void)
 {
-    for (int v = 0; v < NVEC; v++)
-        ec_idt[v] = gate_desc(SEL_KCODE, ec_gates[v].handler, ec_gates[v].attr);
+    for (int v = 0; v < NVEC; v++) {
+        ec_idt_bench[v] = gate_desc(SEL_KCODE, ec_gates[v].handler, ec_gates[v].attr);
+        ec_idt[v] = gate_desc(SEL_KCODE, ec_gates[v].handler,
+                              bench_only(v) ? ec_gates[v].attr & ~ACC_DPL(3) : ec_gates[v].attr);
+    }
     struct { uint16_t limit; uint32_t base; } __attribute__((packed))
-        idtr = { sizeof(struct desc) * NVEC - 1, (uint32_t)ec_idt };
+        idtr = { sizeof(struct desc) * NVEC - 1, IDT_VA };
     asm volatile("lidt %0" : : "m"(idtr));
 }
 
@@ -93,6 +108,7 @@ static uint32_t setup_paging(uint32_t ram_top)
     win[PTX(IOBITMAP_VA)] = V2P(iobitmap_boot) | PTE_P | PTE_W | PTE_U;
     win[PTX(IOBITMAP_VA + 4096)] = V2P(iobitmap_boot + 4096) | PTE_P | PTE_W | PTE_U;
     win[PTX(IOBITMAP_END_VA)] = V2P(iomap_end_page) | PTE_P | PTE_U;
+    win[PTX(IDT_VA)] = V2P(ec_idt) | PTE_P | PTE_W;
     asm volatile("mov %0, %%cr3" : : "r"(V2P(pd)) : "memory");
     return ram_top;
 }

@@ -4,28 +4,18 @@
 ; so the comparison is fair.  They are part of the trusted code and counted.
 bits 32
 %include "klos.inc"
+%include "entry.inc"
 
 global ec_trapbench, ec_gatebench, ec_sysenterbench, ec_flushbench
-global ec_sysenter_stack_top
+global ec_sysenter_stack_top, ec_idt_bench
 extern sysexit_tramp
 
 section .text
 
 %macro kernel_entry 0
-    pushad
-    push ds
-    push es
-    push fs
-    push gs
-    mov ax, SEL_KDATA
-    mov ds, ax
-    mov es, ax
+    ec_save                     ; eventcore/entry.inc: the event core's own save
     call null_service
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popad
+    ec_restore
 %endmacro
 
 null_service:
@@ -71,3 +61,5 @@ section .bss
 alignb 16
 resb 4096
 ec_sysenter_stack_top:
+alignb 4096
+ec_idt_bench:  resb 4096        ; the bench process's IDT, at IDT_VA (boot.c, os/proc/bench.c)

@@ -251,9 +251,13 @@ TESTS += [
 for emu in ('qemu', 'bochs'):
     TESTS.append(dict(
         name='apps-swint-' + emu, emu=emu, cmdline='', modules=['t_swint', 'hello'],
-        expect=[r'^swint: 10000 x int 48 and int 49, one int 51: still running$',
-                r'^swint: 100000 x int 50 \(ring-0 benchmark entry\): still running$',
-                r'^swint: 100000 calls through the benchmark gate: still running$',
+        expect=[r'^swint: 10000 x int 48 and int 49: still running$',
+                r'^swint: int 51 \(WBINVD \+ CR3 reload\) from a non-bench app: 10 of 10 raised '
+                r'#GP err=19a, contained$',
+                r'^swint: int 50 \(ring-0 benchmark trap\) from a non-bench app: 10 of 10 raised '
+                r'#GP err=192, contained$',
+                r'^swint: lcall the benchmark gate from a non-bench app: 10 of 10 raised #GP '
+                r'err=48, contained$',
                 r'^swint: 100000 stray calls through the upcall gate returned, last with ds=0 es=0$',
                 r'^swint: services still answer: ok$', exited('t_swint', 1, 0)] + hello(2) + [END],
         forbid=NOFAULT + [r'WRONG', r'software event .* ignored'],
