@@ -2,6 +2,8 @@
 ; service calls.  Each does what a real kernel entry does -- save the
 ; registers, load kernel data segments, call a (null) service, restore --
 ; so the comparison is fair.  They are part of the trusted code and counted.
+; Only the bench module may reach them (os/proc/bench.c says how: its own
+; IDT page, a call gate armed while it lives); SYSENTER is the exception.
 bits 32
 %include "klos.inc"
 %include "entry.inc"
@@ -22,7 +24,7 @@ null_service:
     xor eax, eax
     ret
 
-ec_trapbench:                   ; int VEC_TRAPBENCH (trap gate, DPL 3)
+ec_trapbench:                   ; int VEC_TRAPBENCH (DPL 3 in the bench's IDT only)
     kernel_entry
     iretd
 
