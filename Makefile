@@ -5,6 +5,7 @@
 #   make debug    QEMU halted at the first instruction, with gdb attached
 #   make usb DEV=/dev/sdX   write the hybrid ISO to a USB stick
 #   make bench    make run + the native harness, CSV and PNG under build/bench/
+#   make mutants  apply each mutant of tests/mutants/mutants.txt, run the tests that should kill it
 
 CROSS := $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf- || echo i686-linux-gnu-)
 CC := $(CROSS)gcc
@@ -105,6 +106,13 @@ $(B)/unit/%: tests/unit/%.c $(GEN_H)
 	@src="$< $$(sed -n 's|^// SOURCES:||p' $<)"; \
 	 $(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $@ $$src > $@.d && \
 	 echo "  HOSTCC $@" && $(HOSTCC) $(UNIT_CFLAGS) -o $@ $$src
+
+.PHONY: unit
+unit: $(UNIT_BIN)
+
+# make mutants [ONLY=NAME]: tests/mutants/mutants.txt, one mutant at a time (tools/mutants.py)
+mutants: deps all unit
+	$(PYTHON) tools/mutants.py $(if $(ONLY),--only $(ONLY))
 
 # QEMU exits through isa-debug-exit with status (code << 1) | 1: 1 is success.
 run: deps all $(B)/run.iso
