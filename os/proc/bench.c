@@ -12,8 +12,9 @@
  *   - SYSENTER stays armed where the CPU has SEP: only ring 0 writes its MSRs.
  *     Like the gate it runs a null function and returns through sysexit_tramp
  *     (tests/attacks/a_sysenter.c, a_tfgate.c).
- * The bench is the module named "bench": the modules are the machine
- * owner's choice (grub.cfg), like init's. */
+ * The bench is the module named "bench", or those that bench=a,b names on
+ * the command line: the modules and the command line are the machine
+ * owner's choice (grub.cfg), as with drivers=. */
 #include "os.h"
 #include "machine.h"
 #include "proc/proc.h"
@@ -32,7 +33,7 @@ static void gate_dpl(int dpl)
 /* A new process (not yet running): the bench gets its entries. */
 void bench_grant(struct proc *p)
 {
-    if (strcmp(p->name, "bench"))
+    if (cmdline_get("bench") ? !cmdline_listed("bench", p->name) : strcmp(p->name, "bench"))
         return;
     p->bench = 1;
     uvm_window_map(p->pd, IDT_VA, V2P(ec_idt_bench) | PTE_P | PTE_W);

@@ -28,7 +28,7 @@ static int on_gp(struct klos_fault *f)
 
 static void refused(const char *what, int n)
 {
-    printf("swint: %s from a non-bench app: %u of %d raised #GP err=%x, contained\n", what,
+    printf("swint: %s: %u of %d raised #GP err=%x, went on\n", what,
            (unsigned)gp_n, n, (unsigned)gp_err);
     gp_n = gp_err = 0;
 }
