@@ -46,7 +46,7 @@ $(APP_OBJDIR)/%.o: %.c $(G)/klos_svc.h
 $(APP_OBJDIR)/%.o: %.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	@echo "  NASM  $<"
-	@$(NASM) $(NASMFLAGS) $< -o $@
+	@$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
 $(APP_LIB): $(APP_LIB_OBJS)
 	@mkdir -p $(@D)
