@@ -67,7 +67,8 @@ $(B)/%.o: %.c $(GEN_H)
 $(B)/%.o: %.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	@echo "  NASM  $<"
-	@$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+	@$(NASM) $(NASMFLAGS) -M -MT $@ -MP $< > $(@:.o=.d)  # (NASM 2.16 -MD omits includes)
+	@$(NASM) $(NASMFLAGS) $< -o $@
 
 $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 	@mkdir -p $(@D)
