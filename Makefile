@@ -5,6 +5,7 @@
 #   make debug    QEMU halted at the first instruction, with gdb attached
 #   make usb DEV=/dev/sdX   write the hybrid ISO to a USB stick
 #   make bench    make run + the native harness, CSV and PNG under build/bench/
+#   make mutants  apply each mutant of tests/mutants/mutants.txt, run the tests that should kill it
 
 CROSS := $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf- || echo i686-linux-gnu-)
 CC := $(CROSS)gcc
@@ -18,7 +19,7 @@ G := $(B)/gen
 CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mgeneral-regs-only \
 	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -Ilib -I$(G) -MMD -MP
-NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/
+NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/ -Ieventcore/
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 NVEC := $(shell sed -n 's/^\#define NVEC *\([0-9]*\).*/\1/p' include/klos.h)
@@ -30,14 +31,16 @@ QEMUFLAGS := -display none -serial mon:stdio -no-reboot -m 128 \
 
 BOOT_SRC := $(wildcard boot/*.c boot/*.asm)
 EC_SRC := $(wildcard eventcore/*.asm)
-OS_SRC := $(shell find os -name '*.c' -o -name '*.asm' | sort) $(wildcard lib/*.c)
+OS_SRC := $(shell find os -path os/tests -prune -o \( -name '*.c' -o -name '*.asm' \) -print | sort) $(wildcard lib/*.c)
+OS_TEST_SRC := $(sort $(wildcard os/tests/*.c os/tests/*.asm))
 OBJ_OF = $(patsubst %,$(B)/%.o,$(basename $(1)))
 KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vectors.o \
 	$(call OBJ_OF,$(OS_SRC)) $(G)/svc_stubs.o
+KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
-.PHONY: all iso run test debug usb bench clean deps apps
-all: $(B)/klos.iso apps
+.PHONY: all iso run test debug usb bench clean deps apps mutants
+all: $(B)/klos.iso $(B)/klos-test.elf apps
 
 include apps/apps.mk
 
@@ -65,6 +68,7 @@ $(B)/%.o: %.c $(GEN_H)
 $(B)/%.o: %.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	@echo "  NASM  $<"
+	@$(NASM) $(NASMFLAGS) -M -MT $@ -MP $< > $(@:.o=.d)  # (NASM 2.16 -MD omits includes)
 	@$(NASM) $(NASMFLAGS) $< -o $@
 
 $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
@@ -74,9 +78,16 @@ $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
 	$(NASM) $(NASMFLAGS) -Ios/svc/ $< -o $@
 
+KLDFLAGS := -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack
 $(B)/klos.elf: $(KOBJS) linker.ld
 	@echo "  LD    $@"
-	@$(LD) -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack -o $@ $(KOBJS) $(LIBGCC)
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
+
+# The test kernel: the product plus os/tests/ (the test=NAME modes).  Only
+# tests/run.py boots it; make run, make iso and make usb use klos.elf.
+$(B)/klos-test.elf: $(KTEST_OBJS) linker.ld
+	@echo "  LD    $@"
+	@$(LD) $(KLDFLAGS) -o $@ $(KTEST_OBJS) $(LIBGCC)
 
 # klos.iso is the image for a USB stick or CD: the benchmarks, then the shell.
 # run.iso is what make run boots: the benchmarks alone, counted under icount.
@@ -90,10 +101,20 @@ $(B)/run.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
 # ---- host unit tests: tests/unit/test_X.c lists its sources in "// SOURCES:" ----
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
+# Each binary depends on its sources and every header they include ($@.d, from -MM).
+UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -iquote lib -I$(G)
 $(B)/unit/%: tests/unit/%.c $(GEN_H)
 	@mkdir -p $(@D)
-	$(HOSTCC) -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -iquote lib -I$(G) -o $@ $< \
-		$$(sed -n 's|^// SOURCES:||p' $<)
+	@src="$< $$(sed -n 's|^// SOURCES:||p' $<)"; \
+	 $(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $@ $$src > $@.d && \
+	 echo "  HOSTCC $@" && $(HOSTCC) $(UNIT_CFLAGS) -o $@ $$src
+
+.PHONY: unit
+unit: $(UNIT_BIN)
+
+# make mutants [ONLY=NAME]: tests/mutants/mutants.txt, one mutant at a time (tools/mutants.py)
+mutants: deps all unit
+	$(PYTHON) tools/mutants.py $(if $(ONLY),--only $(ONLY))
 
 # QEMU exits through isa-debug-exit with status (code << 1) | 1: 1 is success.
 run: deps all $(B)/run.iso
@@ -107,7 +128,8 @@ bench: deps all
 
 # The native harness runs in its quick mode here (KLOS_QUICK=1); make bench runs it in full.
 test: deps all $(UNIT_BIN)
-	KLOS_QUICK=1 $(PYTHON) tests/run.py --kernel $(B)/klos.elf --modules-dir $(B)/apps
+	KLOS_QUICK=1 $(PYTHON) tests/run.py --kernel $(B)/klos.elf --test-kernel $(B)/klos-test.elf \
+		--modules-dir $(B)/apps
 
 debug: deps all
 	tools/debug.sh $(B)/klos.iso $(B)/klos.elf

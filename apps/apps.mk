@@ -48,6 +48,7 @@ $(APP_OBJDIR)/%.o: %.c $(G)/klos_svc.h
 $(APP_OBJDIR)/%.o: %.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	@echo "  NASM  $<"
+	@$(NASM) $(NASMFLAGS) -M -MT $@ -MP $< > $(@:.o=.d)  # (NASM 2.16 -MD omits includes)
 	@$(NASM) $(NASMFLAGS) $< -o $@
 
 $(APP_LIB): $(APP_LIB_OBJS)

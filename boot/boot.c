@@ -7,7 +7,7 @@
 #include "portio.h"
 
 extern uint32_t ec_vectors[NVEC];
-extern struct desc ec_idt[NVEC];
+extern struct desc ec_idt[NVEC], ec_idt_bench[NVEC];
 extern uint8_t ec_tss_page[4096];
 extern char ec_gate[], ec_gatebench[], ec_sysenterbench[], ec_trapbench[], ec_flushbench[];
 extern char ec_stack_top[], ec_sysenter_stack_top[];
@@ -50,8 +50,8 @@ static void setup_gdt(void)
     gdt[SEL_GATE >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gate, ACC_P | ACC_DPL(3) | ACC_CALLGATE);
     gdt[SEL_LDT >> 3] = seg_desc((uint32_t)ldt, sizeof ldt - 1, ACC_P | ACC_LDT);
     gdt[SEL_DSOS_INIT >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
-    gdt[SEL_GATE_BENCH >> 3] =
-        gate_desc(SEL_KCODE, (uint32_t)ec_gatebench, ACC_P | ACC_DPL(3) | ACC_CALLGATE);
+    /* DPL 0 until a bench process runs (os/proc/bench.c) */
+    gdt[SEL_GATE_BENCH >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gatebench, ACC_P | ACC_CALLGATE);
 
     struct { uint16_t limit; uint32_t base; } __attribute__((packed))
         gdtr = { sizeof gdt - 1, (uint32_t)gdt };
@@ -65,25 +65,32 @@ static void setup_gdt(void)
 }
 
 /* All interrupt gates (IF=0 on entry).  The DPL says who may raise a vector
- * with INT n (SDM 6.12.1.1): an app's INT n to a DPL-0 vector raises #GP. */
-static void set_gate(int v, uint32_t entry, int dpl)
+ * with INT n (SDM 6.12.1.1): an app's INT n to a DPL-0 vector raises #GP.
+ * Two IDTs, each on a supervisor page of its own, seen at IDT_VA through the
+ * per-process window: ec_idt_bench, and ec_idt, the one every other process
+ * gets, where the ring-0 benchmark entries (eventcore/bench.asm) have DPL 0.
+ * The OS maps ec_idt_bench for the bench module only (os/proc/bench.c): the
+ * CR3 load that switches processes switches the right, as it does the I/O
+ * bitmap -- no ring-0 check, no cost per call. */
+static void set_gate(int v, uint32_t entry, int dpl, int bench_dpl)
 {
     ec_idt[v] = gate_desc(SEL_KCODE, entry, ACC_P | ACC_DPL(dpl) | ACC_INTGATE);
+    ec_idt_bench[v] = gate_desc(SEL_KCODE, entry, ACC_P | ACC_DPL(bench_dpl) | ACC_INTGATE);
 }
 
 static void setup_idt(void)
 {
     for (int v = 0; v < NVEC; v++)
-        set_gate(v, ec_vectors[v], 0);
-    set_gate(3, ec_vectors[3], 3);                      /* int3 */
-    set_gate(4, ec_vectors[4], 3);                      /* into */
-    set_gate(VEC_YIELD, ec_vectors[VEC_YIELD], 3);
-    set_gate(VEC_UPCALL, ec_vectors[VEC_UPCALL], 3);
-    /* the benchmark's own ring-0 entries (eventcore/bench.asm) */
-    set_gate(VEC_TRAPBENCH, (uint32_t)ec_trapbench, 3);
-    set_gate(VEC_FLUSHBENCH, (uint32_t)ec_flushbench, 3);
+        set_gate(v, ec_vectors[v], 0, 0);
+    set_gate(3, ec_vectors[3], 3, 3);                   /* int3 */
+    set_gate(4, ec_vectors[4], 3, 3);                   /* into */
+    set_gate(VEC_YIELD, ec_vectors[VEC_YIELD], 3, 3);
+    set_gate(VEC_UPCALL, ec_vectors[VEC_UPCALL], 3, 3);
+    /* the benchmark's own ring-0 entries (eventcore/bench.asm): bench only */
+    set_gate(VEC_TRAPBENCH, (uint32_t)ec_trapbench, 0, 3);
+    set_gate(VEC_FLUSHBENCH, (uint32_t)ec_flushbench, 0, 3);
     struct { uint16_t limit; uint32_t base; } __attribute__((packed))
-        idtr = { sizeof(struct desc) * NVEC - 1, (uint32_t)ec_idt };
+        idtr = { sizeof(struct desc) * NVEC - 1, IDT_VA };
     asm volatile("lidt %0" : : "m"(idtr));
 }
 
@@ -107,6 +114,7 @@ static uint32_t setup_paging(uint32_t ram_top)
     win[PTX(IOBITMAP_VA)] = V2P(iobitmap_boot) | PTE_P | PTE_W | PTE_U;
     win[PTX(IOBITMAP_VA + 4096)] = V2P(iobitmap_boot + 4096) | PTE_P | PTE_W | PTE_U;
     win[PTX(IOBITMAP_END_VA)] = V2P(iomap_end_page) | PTE_P | PTE_U;
+    win[PTX(IDT_VA)] = V2P(ec_idt) | PTE_P | PTE_W;
     asm volatile("mov %0, %%cr3" : : "r"(V2P(pd)) : "memory");
     return ram_top;
 }

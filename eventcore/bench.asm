@@ -2,37 +2,29 @@
 ; service calls.  Each does what a real kernel entry does -- save the
 ; registers, load kernel data segments, call a (null) service, restore --
 ; so the comparison is fair.  They are part of the trusted code and counted.
+; Only the bench module may reach them (os/proc/bench.c says how: its own
+; IDT page, a call gate armed while it lives); SYSENTER is the exception.
 bits 32
 %include "klos.inc"
+%include "entry.inc"
 
 global ec_trapbench, ec_gatebench, ec_sysenterbench, ec_flushbench
-global ec_sysenter_stack_top
+global ec_sysenter_stack_top, ec_idt_bench
 extern sysexit_tramp
 
 section .text
 
 %macro kernel_entry 0
-    pushad
-    push ds
-    push es
-    push fs
-    push gs
-    mov ax, SEL_KDATA
-    mov ds, ax
-    mov es, ax
+    ec_save                     ; eventcore/entry.inc: the event core's own save
     call null_service
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popad
+    ec_restore
 %endmacro
 
 null_service:
     xor eax, eax
     ret
 
-ec_trapbench:                   ; int VEC_TRAPBENCH (trap gate, DPL 3)
+ec_trapbench:                   ; int VEC_TRAPBENCH (DPL 3 in the bench's IDT only)
     kernel_entry
     iretd
 
@@ -71,3 +63,5 @@ section .bss
 alignb 16
 resb 4096
 ec_sysenter_stack_top:
+alignb 4096
+ec_idt_bench:  resb 4096        ; the bench process's IDT, at IDT_VA (boot.c, os/proc/bench.c)

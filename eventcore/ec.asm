@@ -5,6 +5,7 @@
 ; gate when the handler is done.  Then: optional CR3 load, EOI, sanitise, IRET.
 bits 32
 %include "klos.inc"
+%include "entry.inc"
 
 extern ecshared, ec_hstacks, ec_gatebench
 global ec_common, ec_gate, ec_depth, ec_panic_puts, ec_stack_top
@@ -23,14 +24,7 @@ section .text
 %endmacro
 
 ec_common:
-    pushad
-    push ds
-    push es
-    push fs
-    push gs
-    mov ax, SEL_KDATA
-    mov ds, ax
-    mov es, ax
+    ec_save
     cld
     mov eax, cr2                                ; ring 3 cannot read CR2 itself
     mov [esp + TF_CR2], eax
@@ -117,11 +111,7 @@ ec_gate:
 .master:
     out 0x20, al
 .out:
-    pop gs
-    pop fs
-    pop es
-    pop ds
-    popad
+    ec_restore
     add esp, 8
     iretd
 .stray:
@@ -280,4 +270,4 @@ section .bss
 global ec_idt, ec_tss_page
 alignb 4096
 ec_tss_page:   resb 4096                        ; mapped at TSS_PAGE (U=0)
-ec_idt:        resq NVEC
+ec_idt:        resb 4096                        ; at IDT_VA, for all but the bench (boot.c)

@@ -37,6 +37,7 @@
 #define IOBITMAP_SIZE   8192
 #define IOBITMAP_END_VA (TSS_PAGE + 3 * 4096)  /* the 0xFF terminator page */
 #define SCRATCH_VA      (TSS_PAGE + 4 * 4096)  /* OS scratch mapping slots */
+#define IDT_VA          (OS_WINDOW + 0x3FF000) /* per process: the bench's IDT differs */
 #define APP_BASE        0x00400000
 #define APP_STACK_TOP   0xBFFFF000
 

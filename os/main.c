@@ -62,7 +62,7 @@ void os_main(struct mb_info *mbi)
     input_init();
 
     char t[32] = "";
-    if (cmdline_get("test")) {
+    if (run_boot_test && cmdline_get("test")) {
         strncpy(t, cmdline_get("test"), sizeof t - 1);
         int r = run_boot_test(t);
         if (r < 0)

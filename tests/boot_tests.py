@@ -18,6 +18,9 @@
 #   bochs_cpu   Bochs CPU model ('pentium', ...; `bochs --help cpu` lists them), None = default
 #   boot        'cdrom' (default) or 'usb' (QEMU only: the hybrid ISO as a USB stick on EHCI)
 #   skip_unless optional callable returning (ok, reason); the test is skipped when not ok
+#   kernel      'test' (build/klos-test.elf: the product plus os/tests/) or 'product'
+#               (build/klos.elf); default: 'test' when cmdline has test=NAME, else 'product'
+#   check       optional callable(lines) -> (ok, reason): a judgement a regex cannot make
 #
 # Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the emulator
 # itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
@@ -72,11 +75,35 @@ TESTS = [
     dict(name='nested', emu='qemu', cmdline='test=nested',
          expect=[r'nested #PF handled', r'nested #GP handled', r'KLOS-TEST nested PASS']),
 
+    # The event core sanitises every frame before IRET: a ring-3 handler that writes CS/SS
+    # with RPL 0, then IOPL 3 and NT, then VM, resumes at CPL 3 with IOPL 0 each time.
+    dict(name='sanitise-qemu', emu='qemu', cmdline='test=sanitise',
+         expect=[r'CS/SS with RPL 0 -> resumed at CPL 3 .*: sanitised$',
+                 r'IOPL 3 and NT -> resumed at CPL 3 .* IOPL 0 NT 0: sanitised$',
+                 r'VM -> resumed at CPL 3 .*: sanitised$', r'KLOS-TEST sanitise PASS']),
+    dict(name='sanitise-bochs', emu='bochs', cmdline='test=sanitise',
+         expect=[r'CS/SS with RPL 0 -> resumed at CPL 3 .*: sanitised$',
+                 r'IOPL 3 and NT -> resumed at CPL 3 .* IOPL 0 NT 0: sanitised$',
+                 r'VM -> resumed at CPL 3 .*: sanitised$', r'KLOS-TEST sanitise PASS']),
+    # OS code is not preempted (sched.c in_os), under QEMU too.
+    dict(name='ospreempt-qemu', emu='qemu', cmdline='test=ospreempt', modules=['hello'],
+         expect=[r'^ospreempt: OS code spun \d+ ticks with pid \d+ runnable: not preempted$',
+                 r'^hello from pid \d+ via Design B$', r'KLOS-TEST ospreempt PASS']),
+
     # P5 CPU models: no CMOV (QEMU and Bochs), no SYSENTER (Bochs).
     dict(name='pentium-qemu', emu='qemu', cmdline='test=cpl', qemu_args=['-cpu', 'pentium'],
          expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
     dict(name='pentium-bochs', emu='bochs', cmdline='test=cpl', bochs_cpu='pentium',
          expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
+
+    # The image users boot has no test code: test= and dsapp= are unknown options there,
+    # and the modules run as usual.
+    dict(name='product-no-test-modes', emu='qemu', cmdline='test=cpl dsapp=4g',
+         kernel='product', modules=['hello'],
+         expect=[r"^KLOS: unknown command-line option 'test' ignored$",
+                 r"^KLOS: unknown command-line option 'dsapp' ignored$",
+                 r'^hello from pid \d+ via Design B$', r'^KLOS: all apps have ended'],
+         forbid=[r'KLOS-TEST', r'probe:']),
 
     # The hybrid ISO boots as a USB disk.
     dict(name='usb-boot', emu='qemu', cmdline='test=cpl', boot='usb',

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """KLOS test runner (make test).
 
-    python3 tests/run.py --kernel build/klos.elf --modules-dir build/apps [--only SUBSTR] [--list]
+    python3 tests/run.py --kernel build/klos.elf --test-kernel build/klos-test.elf \
+        --modules-dir build/apps [--only SUBSTR] [--list]
 
 Runs, in order:
   1. host unit tests: every executable build/unit/*, each printing 'PASS name' /
      'FAIL name: why' lines (one test per line) and exiting non-zero on failure;
   2. boot tests from tests/boot_tests.py: each gets an ISO (tools/mkiso.sh), is booted in
      QEMU (TCG) or Bochs with COM1 captured to build/tests/NAME.log, and is judged from
-     that log only;
+     that log only.  A test whose command line has test=NAME boots the test kernel
+     (--test-kernel: the product plus os/tests/), every other one the product kernel;
   3. extra scripts: every executable tests/extra/*.sh / *.py, printing PASS/FAIL/SKIP lines.
 
 Prints one line per test and finally 'N passed, M failed[, K skipped]'; exit status 1 if
@@ -348,6 +350,10 @@ def judge(t, lines):
             exit_line = m
     if missing:
         return False, 'expected /%s/ not found' % '/, /'.join(missing)
+    if t.get('check'):
+        ok, why = t['check'](lines)
+        if not ok:
+            return False, why
     if exit_line is None:
         return False, 'no KLOS-EXIT line'
     want = t.get('exit_code', None if allow_fail else 0)
@@ -356,6 +362,12 @@ def judge(t, lines):
         if code is None or int(code) != want:
             return False, 'KLOS-EXIT %s, expected %d' % (code if code is not None else '(no code)', want)
     return True, ''
+
+
+def test_kernel(t, args):
+    """The test=NAME modes exist only in the test kernel (os/tests/)."""
+    wants = t.get('kernel', 'test' if re.search(r'(^|\s)test=', t['cmdline']) else 'product')
+    return args.test_kernel if wants == 'test' else args.kernel
 
 
 def run_boot_test(t, args):
@@ -375,15 +387,16 @@ def run_boot_test(t, args):
         except FileNotFoundError:
             pass
 
-    if not os.path.isfile(args.kernel):
-        return 'FAIL', 'kernel %s not found (build it first)' % args.kernel, None, 0.0
+    kernel = test_kernel(t, args)
+    if not os.path.isfile(kernel):
+        return 'FAIL', 'kernel %s not found (build it first)' % kernel, None, 0.0
     mods = []
     for m in t.get('modules', []):
         p = os.path.join(args.modules_dir, m)
         if not os.path.isfile(p):
             return 'FAIL', 'module %s not found in %s' % (m, args.modules_dir), None, 0.0
         mods.append(p)
-    rc, out = run_capture([MKISO, iso, args.kernel, t['cmdline']] + mods, 120)
+    rc, out = run_capture([MKISO, iso, kernel, t['cmdline']] + mods, 120)
     if rc != 0:
         return 'FAIL', 'mkiso failed', out.splitlines()[-LOG_TAIL:], time.time() - t0
 
@@ -456,6 +469,8 @@ def boot_tests(res, args, tests):
 def main():
     ap = argparse.ArgumentParser(description='KLOS test runner')
     ap.add_argument('--kernel', default='build/klos.elf')
+    ap.add_argument('--test-kernel', default=None,
+                    help='kernel with the test=NAME modes (default: KERNEL with -test before .elf)')
     ap.add_argument('--modules-dir', default='build/apps')
     ap.add_argument('--build-dir', default='build',
                     help='where unit/ is found and tests/ is written (default build)')
@@ -469,6 +484,9 @@ def main():
     ap.add_argument('-v', '--verbose', action='store_true', help='show seconds per boot test')
     args = ap.parse_args()
 
+    if args.test_kernel is None:
+        base, ext = os.path.splitext(args.kernel)
+        args.test_kernel = base + '-test' + (ext or '.elf')
     os.chdir(ROOT)
     tests = load_boot_tests(args.tests)
     only = args.only
@@ -488,6 +506,8 @@ def main():
                 extra.append(' '.join(t['qemu_args']))
             if t.get('boot', 'cdrom') != 'cdrom':
                 extra.append('boot=' + t['boot'])
+            if test_kernel(t, args) == args.test_kernel:
+                extra.append('test kernel')
             print('boot   %-22s %-5s %r %s' % (t['name'], t['emu'], t['cmdline'], ' '.join(extra)))
         for s in extra_scripts(ROOT):
             if only is None or only in os.path.basename(s):

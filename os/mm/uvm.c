@@ -27,6 +27,7 @@ pde_t *uvm_create(uint32_t *pd_pa, uint32_t iomap_pa[2])
     uint32_t *w = P2V(win), *kw = P2V(PTE_ADDR(kpd[PDX(OS_WINDOW)]));
     w[PTX(TSS_PAGE)] = kw[PTX(TSS_PAGE)];
     w[PTX(IOBITMAP_END_VA)] = kw[PTX(IOBITMAP_END_VA)];
+    w[PTX(IDT_VA)] = kw[PTX(IDT_VA)];
     w[PTX(IOBITMAP_VA)] = iomap_pa[0] | PTE_P | PTE_W | PTE_U;
     w[PTX(IOBITMAP_VA + 4096)] = iomap_pa[1] | PTE_P | PTE_W | PTE_U;
     memset(P2V(iomap_pa[0]), 0xFF, 4096);
@@ -34,6 +35,13 @@ pde_t *uvm_create(uint32_t *pd_pa, uint32_t iomap_pa[2])
     pd[PDX(OS_WINDOW)] = win | PTE_P | PTE_W | PTE_U;
     *pd_pa = pa;
     return pd;
+}
+
+/* Point one page of a directory's window (OS_WINDOW) at another frame; the
+ * directory must not be the loaded one (no CR3 reload here). */
+void uvm_window_map(pde_t *pd, uint32_t va, uint32_t pte)
+{
+    ((uint32_t *)P2V(PTE_ADDR(pd[PDX(OS_WINDOW)])))[PTX(va)] = pte;
 }
 
 /* Map fresh zeroed pages over [va, va+len). */

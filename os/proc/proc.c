@@ -115,6 +115,7 @@ static void proc_release(struct proc *p)
         frame_free(p->os_stack_pa);
     if (p->leader == p && p->pd) {
         shm_release(p);
+        bench_release(p);
         uvm_free(p->pd, p->pd_pa, p->iomap_pa);
     }
     p->state = P_FREE;
@@ -164,6 +165,7 @@ int proc_spawn(struct module *m, const char *args, struct proc *parent)
         goto nomem;
     app_frame(&p->tf, h->entry, esp);
     p->driver = cmdline_listed("drivers", m->name);   /* may ask for ports */
+    bench_grant(p);
     p->state = P_RUNNABLE;
     return p->pid;
 nomem:

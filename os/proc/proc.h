@@ -49,6 +49,7 @@ struct proc {
     uint32_t np_faults;
     uint32_t shm_mask;          /* shared regions this process holds */
     uint8_t fpu[108];           /* x87 state (FNSAVE format) while not running */
+    int bench;                  /* holds the ring-0 benchmark entries (bench.c) */
 };
 
 struct module {
@@ -72,6 +73,10 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
 const char *proc_tag(struct proc *p);
 int proc_live_apps(void);
 struct proc *proc_find(int pid);
+
+/* bench.c */
+void bench_grant(struct proc *p);
+void bench_release(struct proc *p);
 
 /* sys_ipc.c */
 void shm_release(struct proc *l);

@@ -5,6 +5,8 @@
 #include "machine.h"
 #include "mm/vm.h"
 #include "mm/frame.h"
+#include "proc/proc.h"
+#include "svc_os.h"
 
 int regloop(volatile uint32_t *t, uint32_t until);
 void nested_faults(void);
@@ -102,8 +104,72 @@ static int t_probe(void)
     return ok;
 }
 
+/* The event core's last word before IRET (DESIGN.md §3 step 7): whatever a
+ * ring-3 handler wrote into the frame, the context resumes at CPL 3 with
+ * IOPL 0 and NT, VM clear.  (app_context already drops those bits for apps;
+ * this handler is OS code, so only ring 0's sanitising stands in the way.) */
+#define EFL_IOPL3 0x3000
+#define EFL_NT 0x4000
+#define EFL_VM 0x20000
+static int san_case;
+
+static void san_handler(struct trapframe *tf)
+{
+    if (san_case == 0) {
+        tf->cs &= ~3u;                          /* CSOS and DSOS with RPL 0 */
+        tf->ss &= ~3u;
+    } else if (san_case == 1) {
+        tf->eflags |= EFL_IOPL3 | EFL_NT;
+    } else {
+        tf->eflags |= EFL_VM;
+    }
+}
+
+static int t_sanitise(void)
+{
+    static const char *const what[3] = { "CS/SS with RPL 0", "IOPL 3 and NT", "VM" };
+    event_hook(VEC_UPCALL, san_handler);
+    for (san_case = 0; san_case < 3; san_case++) {
+        uint32_t cs, ss, fl;
+        asm volatile("int %3\n\tmov %%cs, %0\n\tmov %%ss, %1\n\tpushfl\n\tpopl %2"
+                     : "=r"(cs), "=r"(ss), "=r"(fl) : "i"(VEC_UPCALL) : "memory");
+        cs &= 0xFFFF;
+        ss &= 0xFFFF;
+        int good = cs == SEL_CSOS && ss == ecshared.dsos && !(fl & (EFL_IOPL3 | EFL_NT));
+        kprintf("sanitise: handler wrote %s -> resumed at CPL %u cs=%x ss=%x IOPL %u NT %u: %s\n",
+                what[san_case], cs & 3, cs, ss, (fl >> 12) & 3, (fl >> 14) & 1,
+                good ? "sanitised" : "NOT SANITISED");
+        if (!good)
+            return 0;
+    }
+    return 1;
+}
+
+/* OS code is never preempted (DESIGN.md §5): spin in the OS (DS=DSOS, IF=1)
+ * for many quanta with an app runnable; the app must not have run meanwhile. */
+static int t_ospreempt(void)
+{
+    struct module *m = module_find("hello");
+    int pid = m ? proc_spawn(m, "", &procs[0]) : -1;
+    struct proc *p = pid < 0 ? 0 : proc_find(pid);
+    if (!p) {
+        kprintf("ospreempt: needs the hello module\n");
+        return 0;
+    }
+    struct trapframe t0 = p->tf;
+    uint32_t start = ticks;
+    while (ticks < start + 50)
+        ;
+    int ran = p->state != P_RUNNABLE || p->pid != pid || memcmp(&p->tf, &t0, sizeof t0);
+    kprintf("ospreempt: OS code spun %u ticks with pid %d runnable: %s\n", ticks - start, pid,
+            ran ? "PREEMPTED, the app ran" : "not preempted");
+    sys_wait(pid, 0);
+    return !ran;
+}
+
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
+    { "sanitise", t_sanitise }, { "ospreempt", t_ospreempt },
 };
 
 int run_boot_test(const char *name)

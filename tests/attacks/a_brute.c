@@ -16,8 +16,16 @@
  * Arguments (from a driver's spawn; none when booted directly):
  *   argv[1] guess budget (0: one full scan, 16374)
  *   argv[2] "shm": report counters in the driver's shared memory
- *   argv[3] "nofixed": skip the fixed-slot probes (the np_kill driver)
- * Prints: ATTACK name=brute_run ... result=FOUND|notfound */
+ *   argv[3] "nofixed": skip the fixed-slot probes (the np_kill driver), or
+ *           "revisit" (also the default when booted directly): after a find,
+ *           raise three more #NPs and try the found selector again.  Under the
+ *           relocation policy exactly one move falls in those three #NPs, so
+ *           the slot must answer #NP; with a fixed DSOS it still loads
+ *           (stale).  A sequential scan of a fixed DSOS finds it about twice
+ *           as often as the policy allows -- too little for the binomial
+ *           bound to tell in 10^5 guesses -- but every revisit tells at once.
+ * Prints: ATTACK name=brute_run ... result=FOUND|notfound, and after a find
+ * with revisit ATTACK name=brute_revisit sel=... np_between=3 moved=0|1 */
 #include "attack.h"
 #include "a_brute.h"
 
@@ -82,6 +90,7 @@ int main(int argc, char **argv)
     uint32_t budget = argc > 1 ? (uint32_t)atoi(argv[1]) : 0;
     int use_shm = argc > 2 && !strcmp(argv[2], "shm");
     int fixed = !(argc > 3 && !strcmp(argv[3], "nofixed"));
+    int revisit = argc == 1 || (argc > 3 && !strcmp(argv[3], "revisit"));
     if (!budget)
         budget = BRUTE_NCAND;
     if (use_shm) {
@@ -148,5 +157,19 @@ int main(int argc, char **argv)
         printf("result=notfound\n");
     if (res == 'R')
         prove(sel);
+    if (res == 'R' && revisit) {
+        uint32_t np_between = 0, j = i;
+        while (np_between < 3) {            /* three #NPs on other slots */
+            if (++j == BRUTE_NCAND)
+                j = 0;
+            if (brute_sel(j) != sel && guess(brute_sel(j)) == 'n')
+                np_between++;
+        }
+        char again = guess(sel);
+        sh->revisits++;
+        sh->stale += again == 'R';
+        printf("ATTACK name=brute_revisit sel=0x%x np_between=%u moved=%d\n", sel, np_between,
+               again != 'R');
+    }
     return 0;
 }

@@ -28,5 +28,6 @@ struct brute_shm {
     volatile uint32_t np, gp_load, gp_read, other;
     volatile uint32_t found, found_sel, found_at;
     volatile uint32_t fixed_done;
+    volatile uint32_t revisits, stale;  /* found selector retried after 3 more #NPs */
 };
 #endif

@@ -10,6 +10,8 @@
 # Run one:  python3 tests/run.py --kernel build/klos.elf --modules-dir build/apps \
 #               --tests tests/boot/attack.py --only NAME
 
+import re
+
 END = r'^KLOS: all apps have ended, \d+ frames free$'
 HELLO = r'^hello from pid \d+ via Design B$'
 # No attack line may report a breach.  (HIJACKED is allowed for plain Design B's
@@ -37,32 +39,59 @@ CONTAINED_EXPECT = [
     HELLO, END,
 ]
 
-BRUTE_PASS = r'^ATTACK name=brute guesses=\d{6,} successes=\d+ .*result=PASS$'   # >= 10^5
+BRUTE_PASS = (r'^ATTACK name=brute guesses=\d{6,} successes=\d+ .* revisits=\d+ stale=0 .*'
+              r'result=PASS$')   # >= 10^5 guesses
 NPKILL = [r'ended: more than 3 segment-not-present faults',
           r'^ATTACK name=brute_npkill runs=500 killed=\d+ np_per_run=3 .*result=PASS$', END]
 NORELOC = [r'relocation OFF',
            r'^ATTACK name=brute_run .*budget=16374 .*result=FOUND$',
-           r'^ATTACK name=brute_proof .* present=1 dpl=3 limit=0xffffffff.* reads=ok$', END]
+           r'^ATTACK name=brute_proof .* present=1 dpl=3 limit=0xffffffff.* reads=ok$',
+           r'^ATTACK name=brute_revisit sel=0x[0-9a-f]+ np_between=3 moved=0$', END]
+
+
+def dsos_moves(policy):
+    """The OS's closing line 'DSOS moved N times (M #NP faults)': with the policy N is
+    1 (the move at boot) + M/3; with relocation off N is 1 whatever M is."""
+    rx = re.compile(r'^KLOS: DSOS moved (\d+) times \((\d+) #NP faults\)$')
+
+    def check(lines):
+        m = [rx.match(l) for l in lines]
+        m = [x for x in m if x]
+        if not m:
+            return False, 'no "DSOS moved N times (M #NP faults)" line'
+        moves, np = int(m[-1].group(1)), int(m[-1].group(2))
+        ok = abs(3 * (moves - 1) - np) <= 3 if policy else moves == 1
+        want = 'about 1 + M/3' if policy else '1 (relocation off)'
+        return ok, '' if ok else 'DSOS moved %d times in %d #NP faults, expected %s' % (
+            moves, np, want)
+    return check
+
+FAULTESP = [r'^ATTACK name=faultesp_%s esp=[0-9a-f]+ status=134 result=contained$' % c
+            for c in ('stub', 'iobitmap', 'limit', 'top', 'wrap', 'zero')] + [
+    r'^KLOS: .*a_faultesp.* ended by #UD', r'^ATTACK name=faultesp cases=6 breached=0 result=contained$',
+    HELLO, END]
 
 TESTS = [
     # ---- the paper's brute-force DSOS discovery (§2.3.3) -------------------------------
     # Relocation on: >= 10^5 guesses; successes within the 99.9% bound of the prediction.
     dict(name='attack-brute-bochs', emu='bochs', cmdline='skip=a_brute',
          modules=['a_brute', 'a_brutedrv'], timeout=300,
-         expect=[BRUTE_PASS, END], forbid=[r'unhandled fault']),
+         expect=[BRUTE_PASS, END], forbid=[r'unhandled fault'], check=dsos_moves(True)),
     dict(name='attack-brute-qemu', emu='qemu', cmdline='skip=a_brute',
          modules=['a_brute', 'a_brutedrv'], timeout=120,
-         expect=[BRUTE_PASS, END], forbid=[r'unhandled fault']),
+         expect=[BRUTE_PASS, END], forbid=[r'unhandled fault'], check=dsos_moves(True)),
     # Relocation off: one scan of the 16374 candidate slots must find DSOS.
     dict(name='attack-brute-norelocate-bochs', emu='bochs', cmdline='dsos_move=off',
-         modules=['a_brute'], timeout=120, expect=NORELOC),
+         modules=['a_brute'], timeout=120, expect=NORELOC, check=dsos_moves(False)),
     dict(name='attack-brute-norelocate-qemu', emu='qemu', cmdline='dsos_move=off',
-         modules=['a_brute'], timeout=60, expect=NORELOC),
+         modules=['a_brute'], timeout=60, expect=NORELOC, check=dsos_moves(False)),
     # Second policy: a process with more than K=3 #NPs is ended; 500 attackers.
     dict(name='attack-npkill-bochs', emu='bochs', cmdline='np_kill=3 skip=a_brute',
-         modules=['a_brute', 'a_brutenpk'], timeout=300, expect=NPKILL),
+         modules=['a_brute', 'a_brutenpk'], timeout=300, expect=NPKILL,
+         check=dsos_moves(True)),
     dict(name='attack-npkill-qemu', emu='qemu', cmdline='np_kill=3 skip=a_brute',
-         modules=['a_brute', 'a_brutenpk'], timeout=120, expect=NPKILL),
+         modules=['a_brute', 'a_brutenpk'], timeout=120, expect=NPKILL,
+         check=dsos_moves(True)),
 
     # ---- containment: SGDT & co, reading stubs, mid-stub entry, privileged ops, OS
     # pointers, the stack race, OOM -- then hello must still run ----------------------
@@ -89,6 +118,15 @@ TESTS = [
          modules=['a_sbrkwrap', 'hello'], timeout=30,
          expect=[r'^ATTACK name=sbrkwrap .*result=contained$', HELLO, END], forbid=NO_BREACH),
 
+    # A fault with a handler registered and ESP in the OS region (a stub, the I/O bitmap),
+    # across DSAPP's limit, near 4 GiB, wrapping below 0: the OS must not write the fault
+    # frame there.  Each case is a child; then the parent and hello still print through
+    # the Design B write stub.
+    dict(name='attack-faultesp-qemu', emu='qemu', cmdline='',
+         modules=['a_faultesp', 'hello'], timeout=30, expect=FAULTESP, forbid=NO_BREACH),
+    dict(name='attack-faultesp-bochs', emu='bochs', cmdline='',
+         modules=['a_faultesp', 'hello'], timeout=60, expect=FAULTESP, forbid=NO_BREACH),
+
     # ---- beyond the paper: non-faulting ways to DSOS --------------------------------
     # Single-stepping into a stub: a #DB after "mov ax, DSOS" must not show EAX to the
     # app's handler (DS is still DSAPP there: the segment registers alone do not tell).
@@ -101,12 +139,16 @@ TESTS = [
          expect=[r'^ATTACK name=sysenter .*result=contained$', HELLO, END], forbid=NO_BREACH),
     # A call gate or SYSENTER entered with EFLAGS.TF set (neither clears TF): the
     # single-step #DB arrives on the first ring-0 instruction.  The machine must go on.
-    dict(name='attack-tfgate-bochs', emu='bochs', cmdline='',
+    # bench=a_tfgate gives it the benchmark entries (os/proc/bench.c), so the benchmark
+    # gate and int 50 are entered too.
+    dict(name='attack-tfgate-bochs', emu='bochs', cmdline='bench=a_tfgate',
          modules=['a_tfgate', 'hello'], timeout=60,
-         expect=[r'^ATTACK name=tfgate .*result=contained$', HELLO, END], forbid=NO_BREACH),
-    dict(name='attack-tfgate-qemu', emu='qemu', cmdline='',
+         expect=[r'^ATTACK name=tfgate .* gatebench=back,.* int50=back,.*result=contained$',
+                 HELLO, END], forbid=NO_BREACH),
+    dict(name='attack-tfgate-qemu', emu='qemu', cmdline='bench=a_tfgate',
          modules=['a_tfgate', 'hello'], timeout=30,
-         expect=[r'^ATTACK name=tfgate .*result=contained$', HELLO, END], forbid=NO_BREACH),
+         expect=[r'^ATTACK name=tfgate .* gatebench=back,.* int50=back,.*result=contained$',
+                 HELLO, END], forbid=NO_BREACH),
     # LAR reads the P bit of every DPL-3 descriptor without faulting: DSOS is the one
     # present 4 GiB data segment besides DSAPP.  No fix exists within the design (the
     # hidden slots must be DPL-3 data for a guess to raise #NP); this test documents the
