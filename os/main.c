@@ -6,6 +6,7 @@
 #include "multiboot.h"
 #include "mm/frame.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "svc_os.h"
 #include "sec/dsos.h"
 

@@ -3,6 +3,7 @@
 #include "os.h"
 #include "io.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 
 static char ring[256];
 static unsigned head, tail;

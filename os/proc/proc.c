@@ -4,6 +4,7 @@
 #include "ecshared.h"
 #include "multiboot.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "proc/elf.h"
 #include "mm/frame.h"
 #include "mm/uvm.h"

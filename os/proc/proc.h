@@ -76,15 +76,6 @@ struct proc *proc_find(int pid);
 /* sys_ipc.c */
 void shm_release(struct proc *l);
 
-/* sched.c */
-void sched_init(void);
-extern uint8_t fpu_init_state[108];
-void sched_switch(struct trapframe *tf);
-void sched_block(enum wait_on why, uint32_t timeout);
-void sched_wake(struct proc *p, int result);
-void sched_yield_now(void);
-int is_app(struct proc *p);
-
 /* copy between an app's memory and the OS, through the direct map */
 int copy_from_app(struct proc *p, void *dst, uint32_t src, uint32_t len);
 int copy_to_app(struct proc *p, uint32_t dst, const void *src, uint32_t len);

@@ -3,6 +3,7 @@
 #include "io.h"
 #include "svc_os.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "proc/uptr.h"
 
 int input_get(char *buf, int n);

@@ -3,6 +3,7 @@
 #include "os.h"
 #include "svc_os.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "proc/uptr.h"
 #include "mm/frame.h"
 #include "mm/uvm.h"

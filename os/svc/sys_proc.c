@@ -4,6 +4,7 @@
 #include "klos_cpu.h"
 #include "machine.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "proc/uptr.h"
 #include "proc/elf.h"
 #include "mm/frame.h"

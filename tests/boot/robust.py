@@ -1,0 +1,40 @@
+# Issue 11: hostile apps for the four breaks an outside review found, the classes behind
+# them (faults inside OS handlers, DF at every entry, size arithmetic, the port policy,
+# read-only app pages), the CPU check at boot, and a fuzzer.  Same dict format as
+# tests/boot_tests.py (documented at its top).
+
+END = r'^KLOS: all apps have ended, \d+ frames free$'
+HELLO = r'^hello from pid \d+ via Design B$'
+OS_FAULT = [r'KLOS-FAULT in the OS', r'KLOS-FAULT in an OS event handler', r'OS bug',
+            r'NOT STOPPED', r'result=(BREACH|FAIL)', r'WRONG', r'unhandled fault']
+
+
+def exited(name, pid, code):
+    return r'^KLOS: pid %d \(%s\) exited with code %d$' % (pid, name, code)
+
+
+TESTS = [
+    # An OS event handler that faults (forced by the boot test), at depth 2 and at depth
+    # 4: reported as an OS bug, the app it ran for ended, every level unwound.  Later
+    # processes run (on their own page directories), HSTACK_DEPTH nested events fit
+    # again (the event core's depth is back to 0), no frame lost.
+    dict(name='robust-oshandler-qemu', emu='qemu', cmdline='test=oshandler',
+         modules=['t_oshfault', 'hello'],
+         expect=[r'^KLOS-FAULT in an OS event handler: #PF .* cr2=00000008',
+                 r'^KLOS: OS bug: an event handler faulted at depth 2; .* pid 1 \(t_oshfault\)',
+                 exited('t_oshfault', 1, 142), exited('hello', 2, 0),
+                 r'^KLOS: OS bug: an event handler faulted at depth 4; .* pid 3 \(t_oshfault\)',
+                 exited('t_oshfault', 3, 142), exited('hello', 4, 0),
+                 r'^oshandler: depth now 0, 6 nested events fit again, frames (\d+) before, \1 after$',
+                 r'KLOS-TEST oshandler PASS'],
+         forbid=[r'NOT STOPPED']),
+    dict(name='robust-oshandler-bochs', emu='bochs', cmdline='test=oshandler',
+         modules=['t_oshfault', 'hello'],
+         expect=[r'^KLOS: OS bug: an event handler faulted at depth 2; ',
+                 exited('t_oshfault', 1, 142), exited('hello', 2, 0),
+                 r'^KLOS: OS bug: an event handler faulted at depth 4; ',
+                 exited('t_oshfault', 3, 142), exited('hello', 4, 0),
+                 r'^oshandler: depth now 0, 6 nested events fit again, frames (\d+) before, \1 after$',
+                 r'KLOS-TEST oshandler PASS'],
+         forbid=[r'NOT STOPPED']),
+]
