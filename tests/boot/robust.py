@@ -38,3 +38,23 @@ TESTS = [
                  r'KLOS-TEST oshandler PASS'],
          forbid=[r'NOT STOPPED']),
 ]
+
+BYST_OK = r'^bystander: \d+ rounds while 1 attacker\(s\) ran; registers intact, memory intact: ok$'
+
+
+def attack(name, emu, mod, expect, cmdline='apps=par', timeout=None, extra=()):
+    d = dict(name=name, emu=emu, cmdline=cmdline, modules=[mod, 'a_byst', 'hello'] + list(extra),
+             expect=expect + [BYST_OK, END], forbid=OS_FAULT)
+    if timeout:
+        d['timeout'] = timeout
+    return d
+
+
+# Break 1: the fault reporter read past EIP into the event core's supervisor page.
+ECEDGE = [r'^ATTACK name=ecedge target=0x[0-9a-f]+ tries=4 ended=4 later_child=0 '
+          r'frames_before=(\d+) frames_after=\1 result=contained$']
+TESTS += [
+    attack('robust-ecedge-bochs', 'bochs', 'a_ecedge',
+           ECEDGE + [r'^KLOS-FAULT pid \d+ \(a_ecedge\): #GP .*: general protection \(EIP not readable\)$']),
+    attack('robust-ecedge-qemu', 'qemu', 'a_ecedge', ECEDGE),
+]
