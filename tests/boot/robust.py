@@ -58,3 +58,11 @@ TESTS += [
            ECEDGE + [r'^KLOS-FAULT pid \d+ \(a_ecedge\): #GP .*: general protection \(EIP not readable\)$']),
     attack('robust-ecedge-qemu', 'qemu', 'a_ecedge', ECEDGE),
 ]
+
+# Break 2: DF=1 into a service made the OS's memcpy run backwards through the direct map.
+DFCOPY = [r'^dfcopy: this line was written with DF=1 and came out whole$',
+          r'^ATTACK name=dfcopy calls=28 wrong=0 frames_before=(\d+) frames_after=\1 result=contained$']
+TESTS += [
+    attack('robust-dfcopy-qemu', 'qemu', 'a_dfcopy', DFCOPY),
+    attack('robust-dfcopy-bochs', 'bochs', 'a_dfcopy', DFCOPY),
+]
