@@ -29,7 +29,7 @@ static const char *const dname[] = { "B", "H", "A" };
 
 /* One service, one design: DF=1 into dst, compared with ref (the DF=0 output). */
 static int try(const char *what, int design, int svc, void *fb, void *fh, uint8_t *dst,
-               int a2, int len)
+               int a2, int len, int skip)
 {
     memset(area, CANARY, sizeof area);
     int r;
@@ -37,7 +37,7 @@ static int try(const char *what, int design, int svc, void *fb, void *fh, uint8_
         r = df_call(svcA_entry, svc, (int)dst, a2, 0, 0);
     else
         r = df_call(design == D_B ? fb : fh, (int)dst, a2, 0, 0, 0);
-    int bad = r < 0 || memcmp(dst, ref, len) != 0;
+    int bad = r < 0 || memcmp(dst + skip, ref + skip, len - skip) != 0;
     for (uint8_t *p = &area[0][0]; p < &area[0][0] + sizeof area; p++)
         if ((p < dst || p >= dst + len) && *p != CANARY)
             bad = 1;
@@ -59,20 +59,20 @@ int main(void)
     uint8_t *dsts[] = { &area[1][2048], &area[1][0], &area[2][0] };
     for (unsigned i = 0; i < sizeof dsts / sizeof dsts[0]; i++) {
         for (int d = D_B; d <= D_A; d++) {
-            uint32_t m[3];
+            uint32_t m[3];              /* compared: the frame size (the counts move) */
             klos_meminfo(m);
             memcpy(ref, m, sizeof m);
-            bad += try("meminfo", d, SVC_meminfo, svcB_meminfo, svcH_meminfo, dsts[i], 0, 4);
+            bad += try("meminfo", d, SVC_meminfo, svcB_meminfo, svcH_meminfo, dsts[i], 0, 12, 4);
             calls++;
             struct klos_cpuinfo ci;
             klos_cpuinfo(&ci);
             memcpy(ref, &ci, sizeof ci);
             bad += try("cpuinfo", d, SVC_cpuinfo, svcB_cpuinfo, svcH_cpuinfo, dsts[i], 0,
-                       sizeof ci);
+                       sizeof ci, 0);
             calls++;
             int n = klos_modules(ref, 512);
             bad += try("modules", d, SVC_modules, svcB_modules, svcH_modules, dsts[i], 512,
-                       n + 1);
+                       n + 1, 0);
             calls++;
         }
     }

@@ -42,7 +42,9 @@ TESTS = [
 BYST_OK = r'^bystander: \d+ rounds while 1 attacker\(s\) ran; registers intact, memory intact: ok$'
 
 
-def attack(name, emu, mod, expect, cmdline='apps=par', timeout=None, extra=()):
+# The attacker and a_byst run side by side; hello is there for attackers to spawn (skip=hello:
+# nothing else may allocate or free frames while an attacker counts them).
+def attack(name, emu, mod, expect, cmdline='apps=par skip=hello', timeout=None, extra=()):
     d = dict(name=name, emu=emu, cmdline=cmdline, modules=[mod, 'a_byst', 'hello'] + list(extra),
              expect=expect + [BYST_OK, END], forbid=OS_FAULT)
     if timeout:
