@@ -157,6 +157,7 @@ def gen_asm(svcs, src):
         w('.dsos:  mov ax, SEL_DSOS_INIT')
         w('        mov ds, ax')
         w('        mov es, ax')
+        w('        cld')
         for _ in range(k):
             w('        push dword [esp+%d]' % (4 * k))
         w('        call sys_%s' % n)
@@ -187,6 +188,7 @@ def gen_asm(svcs, src):
         for i in range(k, 0, -1):
             w('        push dword [es:edx+%d]   ; ES is DSAPP: limit-checked' % (4 * i))
         w('        mov es, ax')
+        w('        cld')
         w('        call sys_%s' % n)
         if k:
             w('        add esp, %d' % (4 * k))
@@ -208,6 +210,7 @@ def gen_asm(svcs, src):
     w('.dsos:  mov ax, SEL_DSOS_INIT')
     w('        mov ds, ax')
     w('        mov es, ax')
+    w('        cld')
     w('        mov eax, [esp+4]')
     w('        cmp eax, %d' % len(svcs))
     w('        jae .bad')
