@@ -68,3 +68,17 @@ TESTS += [
     attack('robust-dfcopy-qemu', 'qemu', 'a_dfcopy', DFCOPY),
     attack('robust-dfcopy-bochs', 'bochs', 'a_dfcopy', DFCOPY),
 ]
+
+# No CPUID / no TSC: a clear message on serial and VGA, then a clean halt (never #UD).
+# QEMU TCG runs RDTSC whatever the CPU model says: the check must go by the CPUID bit.
+TESTS += [
+    dict(name='robust-notsc-qemu', emu='qemu', cmdline='', modules=['hello'],
+         qemu_args=['-cpu', 'pentium,-tsc'], exit_code=1,
+         expect=[r'^KLOS boot: KLOS needs a Pentium-class CPU: no time-stamp counter '
+                 r'\(CPUID.1:EDX.TSC is 0\)$', r'^KLOS-EXIT 1$'],
+         forbid=[r'ring-3 OS running', HELLO]),
+    dict(name='robust-486-notsc-qemu', emu='qemu', cmdline='', modules=['hello'],
+         qemu_args=['-cpu', '486,-tsc'], exit_code=1,
+         expect=[r'^KLOS boot: KLOS needs a Pentium-class CPU: ', r'^KLOS-EXIT 1$'],
+         forbid=[r'ring-3 OS running', HELLO]),
+]
