@@ -16,6 +16,7 @@
 #define EPERM   -1
 #define ETIMEDOUT -110
 #define EAGAIN  -11
+#define EBUSY   -16
 
 enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
 enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT };

@@ -82,3 +82,16 @@ TESTS += [
          expect=[r'^KLOS boot: KLOS needs a Pentium-class CPU: ', r'^KLOS-EXIT 1$'],
          forbid=[r'ring-3 OS running', HELLO]),
 ]
+
+# Breaks 3 and 4: ioperm's 32-bit range end wrapped; a driver got the ports the OS drives.
+IOPERM = [r'^KLOS: pid 1 \(a_ioperm\) refused ports 20-21: they include the master PIC',
+          r'^KLOS: pid 1 \(a_ioperm\) refused ports 3f8-3ff: they include COM1',
+          r'^KLOS: pid 1 \(a_ioperm\) granted ports 70-71$',
+          r'^ATTACK name=ioperm asked=27 granted=0 os_ports_open=0 cmos=0/open '
+          r'frames_before=(\d+) frames_after=\1 result=contained$']
+TESTS += [
+    attack('robust-ioperm-qemu', 'qemu', 'a_ioperm', IOPERM,
+           cmdline='apps=par skip=hello drivers=a_ioperm'),
+    attack('robust-ioperm-bochs', 'bochs', 'a_ioperm', IOPERM,
+           cmdline='apps=par skip=hello drivers=a_ioperm'),
+]
