@@ -95,3 +95,11 @@ TESTS += [
     attack('robust-ioperm-bochs', 'bochs', 'a_ioperm', IOPERM,
            cmdline='apps=par skip=hello drivers=a_ioperm'),
 ]
+
+# Copies into app memory honour the page's W bit.
+ROWRITE = [r'^KLOS: pid \d+ \(a_rowrite\) ended by #UD',
+           r'^ATTACK name=rowrite calls=9 refused=9 page=unchanged child_status=134 '
+           r'frames_before=(\d+) frames_after=\1 result=contained$']
+TESTS += [
+    attack('robust-rowrite-qemu', 'qemu', 'a_rowrite', ROWRITE),
+]
