@@ -73,5 +73,6 @@ void os_main(struct mb_info *mbi)
     run_modules();
     kprintf("KLOS: DSOS moved %u times (%u #NP faults)\n", dsos_moves, np_faults);
     kprintf("KLOS: all apps have ended, %u frames free\n", frame_free_count());
+    kprintf("KLOS: nothing left to run: halted (on a PC: switch it off or press reset)\n");
     os_exit(0);
 }

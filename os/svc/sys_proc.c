@@ -142,6 +142,23 @@ int sys_thread_exit(int code)
     return 0;
 }
 
+/* End a child process of the caller's, or another thread of its own process
+ * (not its leader: that would end the caller too).  The shell's Ctrl-C. */
+int sys_kill(int pid)
+{
+    struct proc *t = proc_find(pid), *me = cur->leader;
+    if (!t || t->state == P_ZOMBIE)
+        return ESRCH;
+    int child = t->leader == t && t->parent == me;
+    int thread = t->leader == me && t != me && t != cur;
+    if (!child && !thread)
+        return EPERM;
+    kprintf("KLOS: %s killed", proc_tag(t));
+    kprintf(" by %s\n", proc_tag(me));
+    proc_exit(t, KLOS_KILLED);
+    return 0;
+}
+
 int sys_cpuinfo(void *out)
 {
     struct klos_cpuinfo ci;
