@@ -33,6 +33,8 @@ int sys_read(int fd, void *buf, int len)
         return EINVAL;
     if (len < 0 || !uptr_ok((uint32_t)buf, len))
         return EFAULT;
+    if (len == 0)
+        return 0;                               /* nothing asked: no wait for input */
     if (len > (int)sizeof chunk)
         len = sizeof chunk;
     int n;

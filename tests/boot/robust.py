@@ -103,3 +103,16 @@ ROWRITE = [r'^KLOS: pid \d+ \(a_rowrite\) ended by #UD',
 TESTS += [
     attack('robust-rowrite-qemu', 'qemu', 'a_rowrite', ROWRITE),
 ]
+
+# The fuzzer: random EFLAGS (DF AC TF NT RF ID) and registers into every service (B, H, A)
+# and every DPL-3 vector.  A fault the OS takes in a service is a finding -- except the #DB
+# of TF=1 into a stub, which ends the child by design.
+FUZZ = [r'^ATTACK name=fuzz calls=\d{5,} services=\d+ vectors=\d+ .* later_child=0 .*'
+        r'frames_before=(\d+) frames_after=\1 result=contained$']
+FUZZ_FORBID = OS_FAULT + [r'KLOS-FAULT in a service: #(?!DB)', r'KLOS-FAULT pid']
+TESTS += [
+    dict(attack('robust-fuzz-qemu', 'qemu', 'a_fuzz', FUZZ,
+                cmdline='apps=par skip=hello drivers=a_fuzz'), timeout=300, forbid=FUZZ_FORBID),
+    dict(attack('robust-fuzz-bochs', 'bochs', 'a_fuzz', FUZZ,
+                cmdline='apps=par skip=hello drivers=a_fuzz'), timeout=600, forbid=FUZZ_FORBID),
+]
