@@ -89,9 +89,10 @@ $(B)/klos-test.elf: $(KTEST_OBJS) linker.ld
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KTEST_OBJS) $(LIBGCC)
 
-# klos.iso is the image for a USB stick or CD: the benchmarks, then the shell.
+# klos.iso is the image for a USB stick or CD: the benchmarks, hello, then the
+# shell, last, so that the machine halts (and says so) when the shell ends.
 # run.iso is what make run boots: the benchmarks alone, counted under icount.
-USB_MODULES := $(B)/apps/bench $(B)/apps/shell $(B)/apps/hello
+USB_MODULES := $(B)/apps/bench $(B)/apps/hello $(B)/apps/shell
 iso: $(B)/klos.iso
 $(B)/klos.iso: $(B)/klos.elf $(USB_MODULES) tools/mkiso.sh
 	tools/mkiso.sh $@ $(B)/klos.elf "$(CMDLINE)" $(USB_MODULES)

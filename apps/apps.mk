@@ -82,3 +82,9 @@ $(APP_OUT)/bad_random: tools/mkjunk.py
 	$(PYTHON) tools/mkjunk.py random $@
 $(APP_OUT)/bad_huge: $(APP_OUT)/hello tools/mkjunk.py
 	$(PYTHON) tools/mkjunk.py huge $< $@
+
+# Addresses taken from the OS image, for the hostile apps that aim at them.
+$(G)/os_syms.h: $(B)/klos.elf
+	@echo "  GEN   $@"
+	@$(CROSS)nm $< | awk '$$3 == "_ec_start" { print "#define OS_EC_START 0x" $$1 }' > $@
+$(APP_OBJDIR)/tests/attacks/a_ecedge.o: $(G)/os_syms.h

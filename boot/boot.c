@@ -5,6 +5,7 @@
 #include "multiboot.h"
 #include "trapframe.h"
 #include "portio.h"
+#include "cpucheck.h"
 
 extern uint32_t ec_vectors[NVEC];
 extern struct desc ec_idt[NVEC], ec_idt_bench[NVEC];
@@ -30,13 +31,63 @@ static void bputs(const char *s)
     }
 }
 
+/* The low 16 MiB are mapped at KERNEL_BASE by entry.asm: the text screen too. */
+static void vga_puts(int row, const char *s)
+{
+    volatile uint16_t *v = (volatile uint16_t *)P2V(0xB8000) + 80 * row;
+    for (int i = 0; i < 80; i++)
+        v[i] = 0x4F00 | (uint8_t)(*s ? *s++ : ' ');
+}
+
+/* Say why on COM1 and on the screen, end an emulator (QEMU's isa-debug-exit,
+ * Bochs's shutdown port; a real PC ignores both), and halt. */
 static void halt(const char *why)
 {
     bputs("KLOS boot: ");
     bputs(why);
     bputs("\nKLOS-EXIT 1\n");
+    vga_puts(0, "KLOS cannot start:");
+    vga_puts(1, why);
+    while (!(inb(0x3FD) & 0x40))        /* let the UART drain (LSR.TEMT) */
+        ;
+    outb(QEMU_EXIT_PORT, 1);
+    for (const char *s = "Shutdown"; *s; s++)
+        outb(BOCHS_SHUTDOWN_PORT, *s);
     for (;;)
         asm volatile("cli; hlt");
+}
+
+static void check_cpu(void)
+{
+    static char msg[128] = "KLOS needs a Pentium-class CPU: ";
+    uint32_t before, after, max = 0, edx = 0, a, b, c;
+    asm volatile("pushfl\n\tpopl %0\n\tmovl %0, %1\n\txorl $0x200000, %1\n\tpushl %1\n\t"
+                 "popfl\n\tpushfl\n\tpopl %1\n\tpushl %0\n\tpopfl"
+                 : "=&r"(before), "=&r"(after) : : "cc");
+    int id = ((before ^ after) >> 21) & 1;
+    if (id)
+        asm volatile("cpuid" : "=a"(max), "=b"(b), "=c"(c), "=d"(edx) : "a"(0));
+    if (id && max >= 1)
+        asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(edx) : "a"(1));
+    const char *why = cpu_lacks(id, max, edx);
+    if (why) {
+        int n = 0;
+        while (msg[n])
+            n++;
+        for (; *why && n < (int)sizeof msg - 1; n++)
+            msg[n] = *why++;
+        halt(msg);
+    }
+}
+
+/* Alignment checks (#AC) happen at CPL 3 only when CR0.AM and EFLAGS.AC are
+ * both set (SDM 6.15, interrupt 17).  Ring-3 OS code runs with whatever AC
+ * an app left in EFLAGS, so AM stays clear: AC means nothing, anywhere. */
+static void clear_am(void)
+{
+    uint32_t cr0;
+    asm volatile("mov %%cr0, %0" : "=r"(cr0));
+    asm volatile("mov %0, %%cr0" : : "r"(cr0 & ~(1u << 18)));
 }
 
 static void setup_gdt(void)
@@ -165,6 +216,8 @@ static void setup_pic(void)
 
 void boot_main(uint32_t magic, uint32_t mbi_pa)
 {
+    check_cpu();
+    clear_am();
     if (magic != MB_MAGIC)
         halt("not started by a multiboot loader; boot klos.iso with GRUB");
     struct mb_info *mbi = P2V(mbi_pa);

@@ -14,6 +14,7 @@ global _start
 extern boot_main
 
 _start:
+    cld                                     ; multiboot leaves DF undefined; C assumes 0
     mov esi, eax                            ; multiboot magic; EBX = mbi
     mov esp, early_stack_top - KERNEL_BASE
     mov edi, early_pt - KERNEL_BASE         ; 4 tables: 16 MiB, present+writable

@@ -54,6 +54,9 @@
 #define HSTACK_SLICE    8192
 #define HSTACK_DEPTH    6
 
+/* --- Exit codes ---------------------------------------------------- */
+#define KLOS_KILLED     137     /* ended by the kill service (128 + 9, as SIGKILL) */
+
 /* --- Emulator exits --------------------------------------------------- */
 #define QEMU_EXIT_PORT  0xF4
 #define BOCHS_SHUTDOWN_PORT 0x8900

@@ -3,6 +3,7 @@
 #include "os.h"
 #include "ecshared.h"
 #include "mm/vm.h"
+#include "proc/excpt.h"
 
 extern char upcall_ret[];
 
@@ -11,7 +12,9 @@ int event_depth;
 static event_fn hooks[NVEC];
 
 /* The one registered handler.  Runs at CPL 3 on a handler-stack slice with
- * interrupts off, and returns to upcall_ret, which calls the gate. */
+ * interrupts off, and returns to upcall_ret, which calls the gate.  The event
+ * core enters it by IRET with EFLAGS = 0x002, so DF, AC, TF and NT are 0
+ * whatever the interrupted app had set: what the C compiler assumes. */
 static void os_event(struct trapframe *tf)
 {
     event_depth++;

@@ -1,12 +1,12 @@
-/* Faults: name them, explain them, report them.  The OS reads the faulting
- * instruction through DSOS (all bases are 0, so DSOS is also the data alias
- * of CSOS's execute-only code). */
+/* Faults: name them, explain them, report them.  Nothing here decides what
+ * happens to anyone (proc/excpt.c does).  The OS reads the faulting
+ * instruction through the direct map, only where the page is present and
+ * user-accessible: EIP is the app's choice, and a ring-3 read of a
+ * supervisor page (the event core's) would fault inside this handler. */
 #include "os.h"
+#include "fault.h"
 #include "mm/vm.h"
-#include "ecshared.h"
-#include "proc/proc.h"
-
-int (*fault_fixup)(struct trapframe *tf);
+#include "mm/uvm.h"
 
 static const char *const names[32] = {
     "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO", "#TS", "#NP",
@@ -22,9 +22,8 @@ const char *fault_name(int vec)
 static const char *gp_meaning(struct trapframe *tf)
 {
     uint8_t b[4];
-    if (!vm_readable(vm_current(), tf->eip, 4))
+    if (uvm_copy(vm_current(), tf->eip, b, 4, 0) < 0)
         return "general protection (EIP not readable)";
-    memcpy(b, (void *)tf->eip, 4);
     int i = 0, cs_override = 0;
     for (; i < 3; i++) {
         if (b[i] == 0x2E)
@@ -81,19 +80,4 @@ void fault_report(const char *who, struct trapframe *tf)
     if (tf->vec == 14)
         kprintf(" cr2=%08x", tf->cr2);
     kprintf(": %s\n", fault_meaning(tf));
-}
-
-/* A fault nobody claimed.  Apps are ended by the process manager (which
- * hooks this); in the OS itself it is a bug: report and stop. */
-void fault(struct trapframe *tf)
-{
-    if (fault_fixup && fault_fixup(tf))
-        return;
-    if (is_app(cur)) {
-        app_fault(tf);
-        return;
-    }
-    fault_report("in the OS", tf);
-    kprintf("KLOS PANIC: unexpected fault in ring-3 OS code\n");
-    os_exit(2);
 }

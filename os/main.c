@@ -6,6 +6,7 @@
 #include "multiboot.h"
 #include "mm/frame.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "svc_os.h"
 #include "sec/dsos.h"
 
@@ -72,5 +73,6 @@ void os_main(struct mb_info *mbi)
     run_modules();
     kprintf("KLOS: DSOS moved %u times (%u #NP faults)\n", dsos_moves, np_faults);
     kprintf("KLOS: all apps have ended, %u frames free\n", frame_free_count());
+    kprintf("KLOS: nothing left to run: halted (on a PC: switch it off or press reset)\n");
     os_exit(0);
 }

@@ -30,15 +30,6 @@ void event_hook(int vec, event_fn fn);
 extern volatile uint32_t ticks;
 extern int event_depth;
 
-/* fault.c */
-const char *fault_name(int vec);
-const char *fault_meaning(struct trapframe *tf);
-void fault_report(const char *who, struct trapframe *tf);
-void fault(struct trapframe *tf);
-extern int (*fault_fixup)(struct trapframe *tf);
-void app_fault(struct trapframe *tf);
-void sched_after_irq(struct trapframe *tf);
-
 /* cmdline.c */
 void cmdline_init(const char *s);
 const char *cmdline_get(const char *key);       /* value, "" for a bare flag, 0 if absent */

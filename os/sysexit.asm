@@ -8,6 +8,7 @@ bits 32
 global sysexit_tramp
 section .text
 sysexit_tramp:
+    cld                         ; SYSENTER kept the app's DF; the ABI wants 0 after a call
     mov cx, SEL_DSAPP
     mov ss, cx
     push dword SEL_CSOS

@@ -3,8 +3,9 @@
 #include "os.h"
 #include "io.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 
-static char ring[256];
+static char ring[4096];                 /* a paste of a few lines fits */
 static unsigned head, tail;
 
 static void input_put(char c)
@@ -32,7 +33,7 @@ static const char keymap[2][58] = {
 
 static void on_kbd(struct trapframe *tf)
 {
-    static int shift;
+    static int shift, ctrl;
     uint32_t io_saved = io_open(0x60, 1);
     uint8_t sc = inb(0x60);
     io_close(0x60, 1, io_saved);
@@ -40,8 +41,10 @@ static void on_kbd(struct trapframe *tf)
         shift = 1;
     else if (sc == 0xAA || sc == 0xB6)
         shift = 0;
+    else if (sc == 0x1D || sc == 0x9D)              /* left Ctrl (right Ctrl: E0 1D) */
+        ctrl = sc == 0x1D;
     else if (sc < sizeof keymap[0] && keymap[shift][sc])
-        input_put(keymap[shift][sc]);
+        input_put(ctrl && keymap[1][sc] >= '@' ? keymap[1][sc] & 0x1F : keymap[shift][sc]);
     sched_after_irq(tf);
 }
 

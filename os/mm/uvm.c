@@ -111,13 +111,14 @@ void uvm_free(pde_t *pd, uint32_t pd_pa, uint32_t iomap_pa[2])
 }
 
 /* Copy between OS memory and an app's address space, page by page through
- * the direct map.  Fails (-1) on any unmapped page. */
+ * the direct map.  Fails (-1) on any page the app itself could not access
+ * the same way: not present, supervisor-only, or (to the app) read-only. */
 int uvm_copy(pde_t *pd, uint32_t va, void *buf, uint32_t len, int to_app)
 {
     uint8_t *b = buf;
     while (len) {
         uint32_t pte = vm_lookup(pd, va);
-        if (!pte || !(pte & PTE_U))
+        if (!pte || !(pte & PTE_U) || (to_app && !(pte & PTE_W)))
             return -1;
         uint32_t off = va & 0xFFF, n = 4096 - off;
         if (n > len)

@@ -1,13 +1,31 @@
-/* App faults.  A fault in app code goes to the app's registered handler if
- * it has one (the OS builds a struct klos_fault on the app's stack and
- * resumes the app there), otherwise the app ends.  A fault inside a service
- * or its stub is the OS's, reported and handled by the OS, and never shown
- * to the app (DESIGN.md §5). */
+/* What a fault means for the process that took it.  Every fault (vectors
+ * 0..31) that no OS driver claims comes here, and is one of:
+ *  - raised inside an OS event handler (handlers nest deeper than one
+ *    level): an OS bug.  Reported; the handlers under way are abandoned --
+ *    each resumes at upcall_ret and goes straight back through the gate --
+ *    the process the outermost event interrupted is ended, and the switch
+ *    is made on the outermost frame, never on a nested one.  So the event
+ *    core unwinds every level: its depth comes back to 0 and the next
+ *    process's CR3 is loaded.
+ *  - in OS code on no app's behalf: an OS bug with no one to end: stop.
+ *  - in a service or its stub (DSOS in a segment register, EIP in the
+ *    stubs): the OS's, reported and handled by the OS, the app ended, never
+ *    shown to the app (DESIGN.md §5).
+ *  - in app code: the app's registered handler if it has one (the OS builds
+ *    a struct klos_fault on the app's stack and resumes the app there),
+ *    otherwise the app ends.
+ * fault.c only describes faults. */
 #include "os.h"
+#include "fault.h"
 #include "ecshared.h"
 #include "klos_fault.h"
 #include "proc/proc.h"
+#include "proc/excpt.h"
 #include "proc/uptr.h"
+#include "sched/sched.h"
+
+int (*fault_fixup)(struct trapframe *tf);
+extern char upcall_ret[];
 
 /* A context an app must never see: DSOS in a segment register, or EIP
  * inside the stubs, whose registers may hold DSOS's value (a single-step
@@ -52,12 +70,41 @@ static int deliver(struct proc *p, struct trapframe *tf)
     struct klos_context c = f.ctx;
     c.esp = sp;
     c.eip = p->leader->exc_handler;
+    c.eflags &= ~0x400u;                        /* the handler is C: DF=0 (f.ctx keeps it) */
     app_context(tf, &c);
     p->in_exc = 1;
     return 1;
 }
 
-void app_fault(struct trapframe *tf)
+static void end_and_switch(struct proc *p, struct trapframe *outer, int code)
+{
+    proc_exit(p->leader, code);
+    sched_switch(outer);
+}
+
+/* The frame the event core saved for handler level d (ec.asm slice_copy). */
+static struct trapframe *level_frame(int d)
+{
+    return (struct trapframe *)(ec_hstacks[d] + HSTACK_SLICE - sizeof(struct trapframe));
+}
+
+static void handler_fault(struct trapframe *tf)
+{
+    struct proc *p = cur;
+    fault_report("in an OS event handler", tf);
+    if (!is_app(p)) {
+        kprintf("KLOS PANIC: fault in an OS event handler, on no app's behalf\n");
+        os_exit(2);
+    }
+    kprintf("KLOS: OS bug: an event handler faulted at depth %d; the handlers are abandoned "
+            "and %s, for which they ran, is ended\n", event_depth, proc_tag(p));
+    for (int d = 1; d < event_depth; d++)       /* tf is level event_depth - 1 */
+        level_frame(d)->eip = (uint32_t)upcall_ret;
+    end_and_switch(p, level_frame(0), 128 + tf->vec);
+    event_depth = 1;                            /* abandoned levels never count down */
+}
+
+static void app_fault(struct trapframe *tf)
 {
     struct proc *p = cur;
     if (os_context(tf)) {
@@ -71,8 +118,22 @@ void app_fault(struct trapframe *tf)
         kprintf("KLOS: %s ended by %s: %s\n", proc_tag(p), fault_name(tf->vec),
                 fault_meaning(tf));
     }
-    proc_exit(p->leader, 128 + tf->vec);
-    sched_switch(tf);
+    end_and_switch(p, tf, 128 + tf->vec);
+}
+
+void fault(struct trapframe *tf)
+{
+    if (fault_fixup && fault_fixup(tf))
+        return;
+    if (event_depth > 1) {
+        handler_fault(tf);
+    } else if (is_app(cur)) {
+        app_fault(tf);
+    } else {
+        fault_report("in the OS", tf);
+        kprintf("KLOS PANIC: unexpected fault in ring-3 OS code\n");
+        os_exit(2);
+    }
 }
 
 int sys_exc_register(void *handler)

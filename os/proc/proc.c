@@ -4,6 +4,7 @@
 #include "ecshared.h"
 #include "multiboot.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "proc/elf.h"
 #include "mm/frame.h"
 #include "mm/uvm.h"
@@ -265,8 +266,9 @@ struct proc *proc_find(int pid)
 int proc_live_apps(void)
 {
     int n = 0;
-    for (int i = 2; i < NPROC; i++)
-        n += procs[i].state == P_RUNNABLE || procs[i].state == P_BLOCKED;
+    for (int i = 2; i < NPROC; i++)                     /* processes, not threads */
+        n += procs[i].leader == &procs[i] &&
+             (procs[i].state == P_RUNNABLE || procs[i].state == P_BLOCKED);
     return n;
 }
 

@@ -16,6 +16,7 @@
 #define EPERM   -1
 #define ETIMEDOUT -110
 #define EAGAIN  -11
+#define EBUSY   -16
 
 enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
 enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT };
@@ -80,15 +81,6 @@ void bench_release(struct proc *p);
 
 /* sys_ipc.c */
 void shm_release(struct proc *l);
-
-/* sched.c */
-void sched_init(void);
-extern uint8_t fpu_init_state[108];
-void sched_switch(struct trapframe *tf);
-void sched_block(enum wait_on why, uint32_t timeout);
-void sched_wake(struct proc *p, int result);
-void sched_yield_now(void);
-int is_app(struct proc *p);
 
 /* copy between an app's memory and the OS, through the direct map */
 int copy_from_app(struct proc *p, void *dst, uint32_t src, uint32_t len);

@@ -7,6 +7,7 @@
 #include "ecshared.h"
 #include "machine.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 
 #define QUANTUM 2               /* ticks */
 

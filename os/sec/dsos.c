@@ -10,6 +10,8 @@
 #include "machine.h"
 #include "io.h"
 #include "proc/proc.h"
+#include "proc/excpt.h"
+#include "sched/sched.h"
 #include "sec/dsos.h"
 
 extern uint8_t ec_hstacks[HSTACK_DEPTH][HSTACK_SLICE];
@@ -107,7 +109,8 @@ static void on_np(struct trapframe *tf)
     np_faults++;
     if (relocate && np_faults % DSOS_MOVE_EVERY == 0)
         dsos_move(tf);
-    if (is_app(cur) && np_kill_after && ++cur->leader->np_faults > (uint32_t)np_kill_after) {
+    if (event_depth == 1 && is_app(cur) && np_kill_after &&      /* not in an OS handler */
+        ++cur->leader->np_faults > (uint32_t)np_kill_after) {
         kprintf("KLOS: %s ended: more than %d segment-not-present faults\n", proc_tag(cur),
                 np_kill_after);
         proc_exit(cur->leader, 128 + 11);

@@ -3,7 +3,9 @@
 #include "io.h"
 #include "svc_os.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "proc/uptr.h"
+#include "drivers/ports.h"
 
 int input_get(char *buf, int n);
 
@@ -31,6 +33,8 @@ int sys_read(int fd, void *buf, int len)
         return EINVAL;
     if (len < 0 || !uptr_ok((uint32_t)buf, len))
         return EFAULT;
+    if (len == 0)
+        return 0;                               /* nothing asked: no wait for input */
     if (len > (int)sizeof chunk)
         len = sizeof chunk;
     int n;
@@ -41,15 +45,22 @@ int sys_read(int fd, void *buf, int len)
     return n;
 }
 
-/* Only an app the command line names in drivers= gets ports; they are
- * opened in its own I/O bitmap, which the CR3 load switches in and out. */
+/* Only an app the command line names in drivers= gets ports, and only ports
+ * no OS driver owns (drivers/ports.c); they are opened in its own I/O bitmap,
+ * which the CR3 load switches in and out. */
 int sys_ioperm(int port, int count)
 {
-    if (!cur->leader->driver)
-        return EPERM;
-    if (port < 0 || count <= 0 || port + count > 65536)
-        return EINVAL;
     struct proc *l = cur->leader;
+    if (!l->driver)
+        return EPERM;
+    if (!port_range_valid(port, count))
+        return EINVAL;
+    const char *owner = port_owner(port, count);
+    if (owner) {
+        kprintf("KLOS: %s refused ports %x-%x: they include %s\n", proc_tag(l), port,
+                port + count - 1, owner);
+        return EBUSY;
+    }
     for (int p = port; p < port + count; p++) {
         uint8_t *m = P2V(l->iomap_pa[p >> 15]);
         m[(p >> 3) & 4095] &= ~(1 << (p & 7));

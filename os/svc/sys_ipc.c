@@ -3,6 +3,7 @@
 #include "os.h"
 #include "svc_os.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "proc/uptr.h"
 #include "mm/frame.h"
 #include "mm/uvm.h"
@@ -98,9 +99,9 @@ static void shm_ref(int i)
 
 int sys_shm_create(int key, int size)
 {
-    int npages = (size + 4095) / 4096, slot = -1;
-    if (size <= 0 || npages > SHM_PAGES)
+    if (size <= 0 || size > SHM_PAGES * 4096)          /* before any arithmetic on it */
         return EINVAL;
+    int npages = (size + 4095) / 4096, slot = -1;
     for (int i = 0; i < NSHM; i++) {
         if (shm[i].npages && shm[i].key == key) {
             shm_ref(i);

@@ -4,6 +4,7 @@
 #include "klos_cpu.h"
 #include "machine.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "proc/uptr.h"
 #include "proc/elf.h"
 #include "mm/frame.h"
@@ -138,6 +139,23 @@ int sys_thread_exit(int code)
         return sys_exit(code);
     proc_exit(cur, code);
     sched_yield_now();
+    return 0;
+}
+
+/* End a child process of the caller's, or another thread of its own process
+ * (not its leader: that would end the caller too).  The shell's Ctrl-C. */
+int sys_kill(int pid)
+{
+    struct proc *t = proc_find(pid), *me = cur->leader;
+    if (!t || t->state == P_ZOMBIE)
+        return ESRCH;
+    int child = t->leader == t && t->parent == me;
+    int thread = t->leader == me && t != me && t != cur;
+    if (!child && !thread)
+        return EPERM;
+    kprintf("KLOS: %s killed", proc_tag(t));
+    kprintf(" by %s\n", proc_tag(me));
+    proc_exit(t, KLOS_KILLED);
     return 0;
 }
 

@@ -5,7 +5,10 @@
 #include "machine.h"
 #include "mm/vm.h"
 #include "mm/frame.h"
+#include "fault.h"
+#include "proc/excpt.h"
 #include "proc/proc.h"
+#include "sched/sched.h"
 #include "svc_os.h"
 
 int regloop(volatile uint32_t *t, uint32_t until);
@@ -165,11 +168,67 @@ static int t_ospreempt(void)
             ran ? "PREEMPTED, the app ran" : "not preempted");
     sys_wait(pid, 0);
     return !ran;
+/* oshandler: an OS event handler that faults, on an app's behalf, after
+ * nesting (tf->eax of the app's event) levels; the OS must end that app,
+ * unwind every level, and go on: later processes run on their own page
+ * directories, the event core's depth is back to 0 (HSTACK_DEPTH nested
+ * events fit again), and no frame is lost. */
+static int want_levels, max_depth;
+
+static void faulting_upcall(struct trapframe *tf)
+{
+    if (event_depth == 1)
+        want_levels = tf->eax;
+    if (event_depth < want_levels)
+        asm volatile("int %0" : : "i"(VEC_UPCALL) : "memory");
+    else
+        asm volatile("movl $1, 8" : : : "memory"); /* page 0 is never mapped */
+}
+
+static void deep_upcall(struct trapframe *tf)
+{
+    (void)tf;
+    if (event_depth > max_depth)
+        max_depth = event_depth;
+    if (event_depth < HSTACK_DEPTH)
+        asm volatile("int %0" : : "i"(VEC_UPCALL) : "memory");
+}
+
+static void no_upcall(struct trapframe *tf)
+{
+    (void)tf;
+}
+
+static int run_app(const char *name, const char *args)
+{
+    struct module *m = module_find(name);
+    int pid = m ? proc_spawn(m, args, &procs[0]) : -1;
+    if (pid > 0)
+        sys_wait(pid, 0);
+    return pid > 0;
+}
+
+static int t_oshandler(void)
+{
+    uint32_t before = frame_free_count();
+    int ok = 1;
+    event_hook(VEC_UPCALL, faulting_upcall);
+    ok &= run_app("t_oshfault", "1");           /* the fault at depth 2 */
+    ok &= run_app("hello", "");
+    ok &= run_app("t_oshfault", "3");           /* at depth 4 */
+    ok &= run_app("hello", "");
+    event_hook(VEC_UPCALL, deep_upcall);
+    asm volatile("int %0" : : "i"(VEC_UPCALL) : "memory");
+    event_hook(VEC_UPCALL, no_upcall);
+    uint32_t after = frame_free_count();
+    kprintf("oshandler: depth now %d, %d nested events fit again, frames %u before, %u after\n",
+            event_depth, max_depth, before, after);
+    return ok && event_depth == 0 && max_depth == HSTACK_DEPTH && before == after;
 }
 
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
-    { "sanitise", t_sanitise }, { "ospreempt", t_ospreempt },
+    { "sanitise", t_sanitise }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
 };
 
 int run_boot_test(const char *name)

@@ -3,8 +3,8 @@
  * back, with no #GP.  A port it was not given still raises #GP (caught and
  * counted here).  With t_nodriver beside it (apps=par) the ports stay
  * closed to t_nodriver and open to this app across the switches between
- * them (per-process I/O bitmaps).  tests/apps/t_drvcom.c builds this file with
- * DRV_COM1: the same on a port the OS's serial driver also uses. */
+ * them (per-process I/O bitmaps).  (The ports the OS's own drivers use are
+ * refused to every driver app: tests/attacks/a_ioperm.c.) */
 #include "user.h"
 #include "t_driver.h"
 

@@ -1,23 +1,15 @@
-/* Shared between t_driver (or t_drvcom) and t_nodriver. */
+/* Shared between t_driver and t_nodriver. */
 #ifndef T_DRIVER_SHARED_H
 #define T_DRIVER_SHARED_H
 #include "user.h"
 
 #define DRV_KEY 0xD71
 
-#ifdef DRV_COM1
-/* The COM1 scratch register: a port in the range the OS's own serial
- * driver opens and closes around every console write. */
-#define DRV_PORT 0x3FF
-#define DRV_NPORTS 1
-#define DRV_NOT_GRANTED 0x3FE
-#else
 /* CMOS RAM byte 0x50 through the index/data ports 0x70/0x71 (bit 7 of the
  * index, the NMI mask, stays 0): ports the OS never touches. */
 #define DRV_PORT 0x70
 #define DRV_NPORTS 2
 #define DRV_NOT_GRANTED 0x72
-#endif
 #define DRV_LAST (DRV_PORT + DRV_NPORTS - 1)
 
 struct drv_shm {

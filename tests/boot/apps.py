@@ -237,12 +237,6 @@ TESTS += [
          expect=driver_ok('t_driver', 0x70, 0x71, 0x72, 'after t_nodriver tried') +
          NODRIVER_END + [END],
          forbid=DRIVER_FORBID),
-    # A port in COM1's range (0x3FF, the UART scratch register): the grant must
-    # survive the OS's own serial driver closing 0x3F8-0x3FF after each console
-    # write in the driver's context.
-    dict(name='apps-driver-com1', emu='qemu', cmdline='drivers=t_drvcom', modules=['t_drvcom'],
-         expect=driver_ok('t_drvcom', 0x3FF, 0x3FF, 0x3FE, 'after sleeping') + [END],
-         forbid=DRIVER_FORBID),
 ]
 
 # ---- the DPL-3 software events and call gates are harmless to raise -----------

@@ -6,6 +6,7 @@ the shell printed on COM1.
   kbd-prompt   the shell prints its prompt
   kbd-ls       'ls' typed on the keyboard is echoed and lists the modules
   kbd-run      'run hello' runs hello as a child and reports its exit code 0
+  kbd-ctrlc    Ctrl-C stops a running program (t_forever); bytes typed meanwhile are kept
   kbd-mem      'mem' prints the free-frame count
   kbd-exit     'exit' ends the shell, the OS ends with KLOS-EXIT 0
 
@@ -33,7 +34,8 @@ PROMPT = 'klos> '
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]')
 
 # QEMU sendkey names for the characters the tests type.
-KEYNAME = {' ': 'spc', '\n': 'ret', '-': 'minus', '.': 'dot', '/': 'slash', '=': 'equal'}
+KEYNAME = {' ': 'spc', '\n': 'ret', '-': 'minus', '.': 'dot', '/': 'slash', '=': 'equal',
+           '_': 'shift-minus', '\x03': 'ctrl-c'}
 
 
 def keys(text):
@@ -111,7 +113,8 @@ def main():
     if not shutil.which(QEMU):
         print('SKIP kbd: %s not found' % QEMU)
         return 0
-    for f in (KERNEL, os.path.join(MODS, 'shell'), os.path.join(MODS, 'hello')):
+    for f in (KERNEL, os.path.join(MODS, 'shell'), os.path.join(MODS, 'hello'),
+              os.path.join(MODS, 't_forever')):
         if not os.path.isfile(f):
             print('FAIL kbd: %s not found (run make)' % f)
             return 1
@@ -133,8 +136,9 @@ def main():
         sys.stdout.flush()
 
     try:
-        r = subprocess.run([os.path.join(ROOT, 'tools', 'mkiso.sh'), iso, KERNEL, 'skip=hello',
-                            os.path.join(MODS, 'shell'), os.path.join(MODS, 'hello')],
+        r = subprocess.run([os.path.join(ROOT, 'tools', 'mkiso.sh'), iso, KERNEL,
+                            'skip=hello,t_forever', os.path.join(MODS, 'shell'),
+                            os.path.join(MODS, 'hello'), os.path.join(MODS, 't_forever')],
                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
         if r.returncode:
             print('FAIL kbd: mkiso failed: %s' % (r.stderr.strip().splitlines() or ['?'])[-1])
@@ -152,15 +156,26 @@ def main():
             return 1
         mon = Monitor(sock, end)
         steps = [
-            ('kbd-ls', 'ls\n', r'^klos> ls\nshell\nhello\nklos> ',
+            ('kbd-ls', 'ls\n', r'^klos> ls\nshell\nhello\nt_forever\nklos> ',
              'ls not echoed or no module list'),
             ('kbd-run', 'run hello\n',
              r'^klos> run hello\n(?:.*\n)*?hello from pid \d+ via Design B\n(?:.*\n)*?'
              r'shell: hello \(pid \d+\) exited with code 0\nklos> ',
              'hello did not run as a child'),
-            ('kbd-mem', 'mem\n', r'^klos> mem\nfree: \d+ frames of 4096 bytes \(\d+ KiB\); 1 apps running\nklos> ',
+            # Ctrl-C (PS/2 Ctrl + C) stops the running program; what was typed while it
+            # ran ("mem") is kept and runs after it; Ctrl-C at the prompt drops the line.
+            ('kbd-run-forever', 'run t_forever\n', r'^klos> run t_forever\n(?:.*\n)*?forever: running\n',
+             't_forever did not start'),
+            ('kbd-ctrlc', 'mem\n\x03',
+             r'KLOS: pid \d+ \(t_forever\) killed by pid \d+ \(shell\)\n(?:.*\n)*?'
+             r'shell: t_forever \(pid \d+\) stopped by Ctrl-C\nklos> mem\n'
+             r'free: \d+ frames of 4096 bytes \(\d+ KiB\); 1 app running\nklos> ',
+             'Ctrl-C did not stop t_forever, or the typed-ahead "mem" was lost'),
+            ('kbd-ctrlc-prompt', 'xyz\x03', r'^klos> xyz\^C\nklos> ', 'Ctrl-C did not drop the line'),
+            ('kbd-mem', 'mem\n', r'^klos> mem\nfree: \d+ frames of 4096 bytes \(\d+ KiB\); 1 app running\nklos> ',
              'no meminfo line'),
-            ('kbd-exit', 'exit\n', r'^klos> exit\nbye\n(?:.*\n)*?KLOS: all apps have ended, \d+ frames free\nKLOS-EXIT 0',
+            ('kbd-exit', 'exit\n', r'^klos> exit\nbye: the shell has ended\n(?:.*\n)*?KLOS: all apps have ended, \d+ frames free\n'
+             r'KLOS: nothing left to run: halted[^\n]*\nKLOS-EXIT 0',
              'the shell did not end or the OS did not exit'),
         ]
         pos = m.start()

@@ -1,0 +1,10 @@
+/* Describing a fault: its name and what it means.  Deciding what a fault
+ * means for the process that took it is proc/excpt.c's. */
+#ifndef FAULT_H
+#define FAULT_H
+#include "trapframe.h"
+
+const char *fault_name(int vec);
+const char *fault_meaning(struct trapframe *tf);
+void fault_report(const char *who, struct trapframe *tf);
+#endif

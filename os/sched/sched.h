@@ -1,0 +1,16 @@
+/* The scheduler's interface (sched/sched.c). */
+#ifndef SCHED_H
+#define SCHED_H
+#include <stdint.h>
+#include "trapframe.h"
+#include "proc/proc.h"
+
+void sched_init(void);
+extern uint8_t fpu_init_state[108];
+void sched_switch(struct trapframe *tf);
+void sched_block(enum wait_on why, uint32_t timeout);
+void sched_wake(struct proc *p, int result);
+void sched_yield_now(void);
+void sched_after_irq(struct trapframe *tf);
+int is_app(struct proc *p);
+#endif

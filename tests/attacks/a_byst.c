@@ -1,0 +1,66 @@
+/* a_byst: the bystander of the issue-11 attacks (bystander.h).  Its
+ * registers (a hash kept in registers) and its memory (64 KiB of a known
+ * pattern, one physical frame after another) must come through every attack
+ * unchanged. */
+#include "klos.h"
+#include "bystander.h"
+
+#define NPAGES 16
+#define MAX_TICKS 60000
+
+static uint32_t pages[NPAGES][1024] __attribute__((aligned(4096)));
+
+static uint32_t pattern(int i, int j)
+{
+    return ((uint32_t)i << 16 | j) * 2654435761u;
+}
+
+static unsigned hash(unsigned n)
+{
+    unsigned a = 0x12345678, b = 0x9abcdef0, c = 0x0f1e2d3c, d = 0x4b5a6978;
+    for (unsigned i = 0; i < n; i++) {
+        a ^= a << 13;
+        a ^= a >> 17;
+        a ^= a << 5;
+        b += a ^ (c >> 3);
+        c = (c << 7 | c >> 25) + d;
+        d ^= b + i;
+    }
+    return a ^ b ^ c ^ d;
+}
+
+static int memory_bad(void)
+{
+    int bad = 0;
+    for (int i = 0; i < NPAGES; i++)
+        for (int j = 0; j < 1024; j++)
+            bad += pages[i][j] != pattern(i, j);
+    return bad;
+}
+
+int main(void)
+{
+    struct byst_shm *sh = byst_shm();
+    if (!sh) {
+        printf("bystander: no shared region: WRONG\n");
+        return 1;
+    }
+    for (int i = 0; i < NPAGES; i++)
+        for (int j = 0; j < 1024; j++)
+            pages[i][j] = pattern(i, j);
+    unsigned h0 = hash(20000);
+    int rounds = 0, bad_regs = 0, bad_mem = 0, t0 = uptime();
+    sh->ready = 1;
+    while ((!sh->attackers || sh->left < sh->attackers) && uptime() - t0 < MAX_TICKS) {
+        bad_regs += hash(20000) != h0;
+        bad_mem += memory_bad();
+        rounds++;
+        sleep(1);
+    }
+    int timeout = uptime() - t0 >= MAX_TICKS;
+    printf("bystander: %d rounds while %d attacker(s) ran; registers %s, memory %s: %s\n",
+           rounds, sh->attackers, bad_regs ? "CHANGED" : "intact",
+           bad_mem ? "CHANGED" : "intact",
+           bad_regs || bad_mem ? "WRONG" : timeout ? "attackers never left: WRONG" : "ok");
+    return bad_regs || bad_mem || timeout;
+}

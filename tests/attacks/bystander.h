@@ -1,0 +1,46 @@
+/* The bystander protocol of the issue-11 attacks (a_ecedge, a_dfcopy, a_ioperm,
+ * a_rowrite, a_fuzz).  Booted with apps=par beside a_byst, an attacker joins
+ * (waits until the bystander holds all its memory, then reads the free-frame
+ * count), attacks -- usually through children it spawns and waits for -- reads
+ * the count again and leaves.  a_byst keeps recomputing a register-heavy hash
+ * and rechecking a 64 KiB pattern until every attacker has left, then prints
+ *     bystander: ... memory and registers ok | WRONG */
+#ifndef BYSTANDER_H
+#define BYSTANDER_H
+#include "klos.h"
+
+#define BYST_KEY 0xB1A5
+
+struct byst_shm {
+    volatile int ready, attackers, left;
+};
+
+static inline struct byst_shm *byst_shm(void)
+{
+    return shm_get(BYST_KEY, 4096);
+}
+
+static inline uint32_t byst_free_frames(void)
+{
+    uint32_t m[3] = { 0, 0, 0 };
+    klos_meminfo(m);
+    return m[0];
+}
+
+/* Join; returns the free-frame count once the bystander is set up. */
+static inline uint32_t byst_join(struct byst_shm *sh)
+{
+    if (!sh)
+        return 0;
+    sh->attackers++;
+    while (!sh->ready)
+        sleep(1);
+    return byst_free_frames();
+}
+
+static inline void byst_leave(struct byst_shm *sh)
+{
+    if (sh)
+        sh->left++;
+}
+#endif
