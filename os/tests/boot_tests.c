@@ -168,6 +168,8 @@ static int t_ospreempt(void)
             ran ? "PREEMPTED, the app ran" : "not preempted");
     sys_wait(pid, 0);
     return !ran;
+}
+
 /* oshandler: an OS event handler that faults, on an app's behalf, after
  * nesting (tf->eax of the app's event) levels; the OS must end that app,
  * unwind every level, and go on: later processes run on their own page
