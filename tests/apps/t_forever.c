@@ -1,5 +1,5 @@
 /* Runs until something stops it (the shell's Ctrl-C: tests/extra/kbd.py). */
-#include "klos.h"
+#include "user.h"
 
 int main(void)
 {

@@ -2,7 +2,7 @@
  * "oshandler" (os/tests/boot_tests.c) replaces with one that nests argv[1]
  * levels deep and then faults: an OS bug on this app's behalf.  The OS must
  * end this app (128 + 14) and carry on; this app must never run again. */
-#include "klos.h"
+#include "user.h"
 
 int main(int argc, char **argv)
 {

@@ -2,7 +2,7 @@
  * registers (a hash kept in registers) and its memory (64 KiB of a known
  * pattern, one physical frame after another) must come through every attack
  * unchanged. */
-#include "klos.h"
+#include "user.h"
 #include "bystander.h"
 
 #define NPAGES 16

@@ -8,7 +8,7 @@
  * untouched; the last round aims at page starts, where a backwards copy
  * would hit the bystander or the OS.
  * Prints ATTACK name=dfcopy ... result=contained | BREACH. */
-#include "klos.h"
+#include "user.h"
 #include "klos_cpu.h"
 #include "bystander.h"
 

@@ -9,7 +9,7 @@
  * by its own fault; then a later child must run, the bystander finish, and
  * no frame be lost.
  * Prints ATTACK name=ecedge ... result=contained | BREACH. */
-#include "klos.h"
+#include "user.h"
 #include "bystander.h"
 #include "os_syms.h"
 

@@ -6,7 +6,7 @@
  * the fault frame the OS builds for a handler whose stack is read-only (that
  * child must be ended by its fault instead).
  * Prints ATTACK name=rowrite ... result=contained | BREACH. */
-#include "klos.h"
+#include "user.h"
 #include "bystander.h"
 
 static const uint8_t ro[3 * 4096] __attribute__((aligned(4096))) = { 1, 2, 3 };

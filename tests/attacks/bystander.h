@@ -7,7 +7,7 @@
  *     bystander: ... memory and registers ok | WRONG */
 #ifndef BYSTANDER_H
 #define BYSTANDER_H
-#include "klos.h"
+#include "user.h"
 
 #define BYST_KEY 0xB1A5
 
