@@ -60,19 +60,16 @@ upcall:
     mov edx, [ecshared + ES_UPCALL_RET]
     mov [esp - 4], esp                          ; the handler's argument: the live frame
     mov [esp - 8], edx                          ; its return address
-    lea ecx, [esp - 8]
-    mov esp, ecx                                ; the IRET frame goes below (the handler's
-    mov eax, [ecshared + ES_DSOS]               ; stack reuses it once it is consumed)
-    push eax                                    ; SS
-    push ecx                                    ; ESP
-    push dword 0x002                            ; EFLAGS: IF=0, IOPL=0
-    push dword SEL_CSOS                         ; CS
-    push ebx                                    ; EIP
-    mov ds, ax
-    mov es, ax
-    xor eax, eax
-    mov fs, ax
-    mov gs, ax
+    lea ecx, [esp - 8]                          ; the handler's ESP; the IRET frame goes
+    mov eax, [ecshared + ES_DSOS]               ; below it (its stack reuses that space)
+    mov [esp - 12], eax                         ; SS
+    mov [esp - 16], ecx                         ; ESP
+    mov dword [esp - 20], 0x002                 ; EFLAGS: IF=0, IOPL=0
+    mov dword [esp - 24], SEL_CSOS              ; CS
+    mov [esp - 28], ebx                         ; EIP
+    lea esp, [esp - 28]
+    mov ds, ax                                  ; FS and GS keep the interrupted values:
+    mov es, ax                                  ; OS code never uses them
     iretd
 
 ; The slow path: the frame is not in this depth's slot -- the first event
@@ -103,23 +100,16 @@ ec_gate:
     mov esp, [ec_slot + eax*4]                  ; the live frame, where ring 0 says it is
     mov ecx, [ec_esp0 + eax*4]
     mov [TSS_ESP0], ecx
+    mov ecx, [ec_vec + eax*4]
+    jnz .nested                                 ; (flags from dec) back into an outer handler
     ; Nothing edited at ring 3 may return into ring 0 or raise IOPL (SDM 5.8.5, 16.5).
     or dword [esp + TF_CS], 3
     or dword [esp + TF_SS], 3
-    mov ecx, [ec_vec + eax*4]
-    test eax, eax
-    jnz .nested
     and dword [esp + TF_EFLAGS], ~EFL_BAD
     or dword [esp + TF_EFLAGS], EFL_IF
     mov edx, [ecshared + ES_REQ_CR3]            ; step 5: process switch / TLB flush
     test edx, edx
-    jz .eoi
-    mov dword [ecshared + ES_REQ_CR3], 0
-    and edx, ~0xFFF
-    mov cr3, edx
-    jmp .eoi
-.nested:                                        ; back into an outer handler: IF stays 0
-    and dword [esp + TF_EFLAGS], ~(EFL_BAD | EFL_IF)
+    jnz .cr3
 .eoi:
     sub ecx, VEC_IRQ0
     cmp ecx, VEC_NIRQ
@@ -138,6 +128,16 @@ ec_gate:
     popad
     add esp, 8
     iretd
+.cr3:
+    mov dword [ecshared + ES_REQ_CR3], 0
+    and edx, ~0xFFF
+    mov cr3, edx
+    jmp .eoi
+.nested:                                        ; the same, and IF stays 0
+    or dword [esp + TF_CS], 3
+    or dword [esp + TF_SS], 3
+    and dword [esp + TF_EFLAGS], ~(EFL_BAD | EFL_IF)
+    jmp .eoi
 .stray:
     sti                         ; RETF does not restore IF; STI's shadow covers it
     retf                        ; back to the caller; DS/ES come back null (SDM 5.8.6)

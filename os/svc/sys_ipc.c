@@ -26,15 +26,15 @@ static int xcopy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst,
     return 0;
 }
 
-/* The direct-map address of an app byte, if its page is present, user and
- * (for a write) writable; 0 otherwise.  va was checked with uptr_ok. */
-static uint32_t *app_word(struct proc *p, uint32_t va, int write)
+/* The direct-map address of an app word, if its page is present, user and
+ * (need has PTE_W) writable; 0 otherwise.  va was checked with uptr_ok. */
+static inline __attribute__((always_inline)) uint32_t *app_word(pde_t *pd, uint32_t va,
+                                                                uint32_t need)
 {
-    pde_t e = p->pd[PDX(va)];
+    pde_t e = pd[PDX(va)];
     if (!(e & PTE_P))
         return 0;
     uint32_t pte = ((uint32_t *)P2V(PTE_ADDR(e)))[PTX(va)];
-    uint32_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
     if ((pte & need) != need)
         return 0;
     return (uint32_t *)((uint8_t *)P2V(PTE_ADDR(pte)) + (va & 0xFFF));
@@ -45,19 +45,21 @@ static uint32_t *app_word(struct proc *p, uint32_t va, int write)
  * lookup per side, no buffer.  Anything else takes xcopy. */
 static int msg_copy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
 {
-    if (len > 4 * MSG_REGS || (len & 3) || (src & 0xFFF) + len > 4096 ||
+    if ((uint32_t)len - 1 >= 4 * MSG_REGS || (len & 3) || (src & 0xFFF) + len > 4096 ||
         (dst & 0xFFF) + len > 4096)
-        return xcopy(from, src, to, dst, len);
-    if (!len)
-        return 0;
-    uint32_t *s = app_word(from, src, 0), *d = app_word(to, dst, 1);
+        return len ? xcopy(from, src, to, dst, len) : 0;
+    uint32_t *s = app_word(from->pd, src, PTE_P | PTE_U);
+    uint32_t *d = app_word(to->pd, dst, PTE_P | PTE_U | PTE_W);
     if (!s || !d)
         return EFAULT;
-    switch (len >> 2) {                         /* words in registers, no loop */
-    case 4: d[3] = s[3]; /* fall through */
-    case 3: d[2] = s[2]; /* fall through */
-    case 2: d[1] = s[1]; /* fall through */
-    default: d[0] = s[0];
+    d[0] = s[0];                                /* words in registers, no loop */
+    if (len > 4) {
+        d[1] = s[1];
+        if (len > 8) {
+            d[2] = s[2];
+            if (len > 12)
+                d[3] = s[3];
+        }
     }
     return 0;
 }
@@ -111,7 +113,8 @@ int sys_recv(void *buf, int len, int *from, int timeout)
         sender = cur->msg_to;
     }
     if (from) {
-        uint32_t *w = ((uint32_t)from & 0xFFF) <= 4092 ? app_word(cur, (uint32_t)from, 1) : 0;
+        uint32_t *w = ((uint32_t)from & 0xFFF) <= 4092
+                          ? app_word(cur->pd, (uint32_t)from, PTE_P | PTE_U | PTE_W) : 0;
         if (w)
             *w = sender;
         else
