@@ -5,6 +5,8 @@
 #   make debug    QEMU halted at the first instruction, with gdb attached
 #   make usb DEV=/dev/sdX   write the hybrid ISO to a USB stick
 #   make bench    make run + the native harness, CSV and PNG under build/bench/
+#   make scale    the scaling rows: upcall, ctxswitch, ipc, irq with 2..62 live
+#                 processes, with NPROC 64 and 256 (tools/scale.sh)
 
 CROSS := $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf- || echo i686-linux-gnu-)
 CC := $(CROSS)gcc
@@ -17,7 +19,7 @@ B := build
 G := $(B)/gen
 CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mgeneral-regs-only \
-	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -I$(G) -MMD -MP
+	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -I$(G) -MMD -MP $(EXTRA_CFLAGS)
 NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
@@ -35,7 +37,7 @@ KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vect
 	$(call OBJ_OF,$(OS_SRC)) $(G)/svc_stubs.o
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
-.PHONY: all iso run test debug usb bench clean deps apps
+.PHONY: all iso run test debug usb bench scale clean deps apps
 all: $(B)/klos.iso apps
 
 include apps/apps.mk
@@ -103,6 +105,9 @@ run: deps all $(B)/run.iso
 # CSV and PNG under build/bench/ (tools/bench.sh says what it does).
 bench: deps all
 	tools/bench.sh
+
+scale: deps all
+	tools/scale.sh
 
 test: deps all $(UNIT_BIN)
 	$(PYTHON) tests/run.py --kernel $(B)/klos.elf --modules-dir $(B)/apps
