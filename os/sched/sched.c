@@ -80,7 +80,7 @@ static void switch_to(struct trapframe *tf, struct proc *to)
         asm volatile("fnsave %0" : "=m"(cur->fpu));
         asm volatile("frstor %0" : : "m"(next->fpu));
         *tf = next->tf;
-        if (next->pd != vm_current()) {
+        if (next->pd != cur->pd) {              /* cur->pd is the loaded directory */
             ecshared.req_cr3 = next->pd_pa;
             vm_set_current(next->pd);
         }

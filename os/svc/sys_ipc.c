@@ -14,7 +14,7 @@
 #define SHM_BASE 0xB0000000             /* region i at SHM_BASE + i * SHM_PAGES pages */
 
 /* Copy len bytes from one app's memory to another's, through OS memory. */
-static int xcopy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
+static __attribute__((noinline)) int xcopy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
 {
     char buf[256];
     for (int done = 0; done < len;) {
@@ -43,7 +43,7 @@ static inline __attribute__((always_inline)) uint32_t *app_word(pde_t *pd, uint3
 /* The fast path: a short message (whole words, at most MSG_REGS, each side
  * within one page) goes page to page through registers -- one page-table
  * lookup per side, no buffer.  Anything else takes xcopy. */
-static int msg_copy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
+static inline __attribute__((always_inline)) int msg_copy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
 {
     if ((uint32_t)len - 1 >= 4 * MSG_REGS || (len & 3) || (src & 0xFFF) + len > 4096 ||
         (dst & 0xFFF) + len > 4096)
