@@ -29,4 +29,17 @@ for np in 64 256; do
     sed -n '/^live /,/^SCALE-DONE/p' "$log" | tr -d '\r' | grep -v '^SCALE-DONE'
     grep -q 'SCALE-CHECK .* FAIL' "$log" && status=1
 done
+# Flat in NPROC too: every figure with NPROC 256 within 1.1x of NPROC 64's.
+python3 - "$OUT/scale-64.txt" "$OUT/scale-256.txt" <<'PY' || status=1
+import re, sys
+def rows(f):
+    return {m.group(1): dict(re.findall(r'(\S+)=([\d.]+)', m.group(2)))
+            for m in re.finditer(r'^SCALE live=(\d+) (.*)$', open(f, errors='replace').read(), re.M)}
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+worst = max((max(float(a[l][k]), float(b[l][k])) / min(float(a[l][k]), float(b[l][k])), l, k)
+            for l in a if l in b for k in a[l] if k in b[l])
+print('scale.sh: NPROC 256 vs 64: largest ratio %.3f (live=%s, %s): %s'
+      % (worst[0], worst[1], worst[2], 'flat' if worst[0] <= 1.1 else 'NOT FLAT'))
+sys.exit(worst[0] > 1.1)
+PY
 exit $status

@@ -40,7 +40,10 @@ TESTS = [
                  r'hypervisor=\S+ tsc=emulated-instructions ']
                 + all_lines('instructions')
                 + [r'^# stopping: fixed n after a pilot',
-                   r'^BENCH-CHECK designB-null-budget PASS ',
+                   r'^BENCH-CHECK designB-null-budget PASS ']
+                + [r'^BENCH-CHECK %s-budget PASS ' % m
+                   for m in ('upcall', 'ctxswitch', 'ipc', 'irq-plain', 'irq-resched')]
+                + [
                    r'^BENCH-DONE$',
                    r'^KLOS: pid 1 \(bench\) exited with code 0$'],
          forbid=[r'BENCH-CHECK .* FAIL', r'BENCH-SKIP', r'converged=0', r'skipped'] + NO_AVG),
