@@ -555,6 +555,7 @@ static void run_scale(const char *self)
             run_calls(M_CTX, C_BEST, rt_yield);
             shared[0] = 1;
             run_calls(M_IPC, C_BEST, rt_ipc);
+            klos_yield();                       /* let the peer block in recv again */
             irq_failed = 0;
             int n = quick ? 4 : 10;
             if (irq_pairs(n, 0) == 0) {
