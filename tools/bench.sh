@@ -57,7 +57,7 @@ else
     [ -n "${KLOS_QUICK:-}" ] && ARGS=-q
     timeout "$TIMEOUT" $B/native/klos_native $ARGS > "$NAT" 2>&1
     nrc=$?
-    sed -n 's/^README| \{0,1\}//p' "$NAT" > "$OUT/native-table.md"
+    sed -n 's/^README \{0,1\}//p' "$NAT" > "$OUT/native-table.md"
     [ -s "$OUT/native-table.md" ] && echo "bench.sh: README-ready table -> $OUT/native-table.md"
     if [ $nrc -ne 0 ] && ! grep -q '^SKIP' "$NAT"; then
         echo "bench.sh: native harness failed (status $nrc)" >&2

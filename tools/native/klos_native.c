@@ -461,9 +461,9 @@ summary(int runs, uint32_t ratio)
     printf("(the trap and sysenter rows are Linux's own system calls, not KLOS's: getppid by"
            " int $0x80 and through the vDSO)\n");
     // README-ready: bench.sh copies these lines to build/bench/native-table.md
-    printf("\nREADME| Native, %s (`make bench`, %d runs): median [range] of the runs' means,"
+    printf("\nREADME Native, %s (`make bench`, %d runs): median [range] of the runs' means,"
            " TSC ticks per call (core cycles = ticks x %.2f)\n", brand, runs, ratio / 1000.0);
-    printf("README|\nREADME| mechanism |");
+    printf("README\nREADME| mechanism |");
     for (ki = 0; ki < NCASE; ki++)
         printf(" %s |", cases[ki].name);
     printf("\nREADME| --- |");
