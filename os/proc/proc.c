@@ -219,6 +219,13 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
     return t->pid;
 }
 
+/* Senders blocked on p get ESRCH: p ends, and its queue with it. */
+static void drop_senders(struct proc *p)
+{
+    while (!list_empty(&p->senders))
+        sched_wake(list_entry(p->senders.next, struct proc, sq), ESRCH);
+}
+
 /* End a thread or process.  Its memory is freed later, by
  * proc_reap_zombies, once its directory is no longer loaded. */
 void proc_exit(struct proc *p, int code)
@@ -240,6 +247,7 @@ void proc_exit(struct proc *p, int code)
                 if (t->state != P_ZOMBIE)
                     l->nthreads--;
                 sched_unlink(t);
+                drop_senders(t);
                 t->state = P_ZOMBIE;
                 t->reaped = 1;
             }
@@ -257,8 +265,7 @@ void proc_exit(struct proc *p, int code)
              (w->waiting == W_THREAD && w->wait_for == p->pid)))
             sched_wake(w, p->pid);
     }
-    while (!list_empty(&p->senders))                   /* senders waiting on it */
-        sched_wake(list_entry(p->senders.next, struct proc, sq), ESRCH);
+    drop_senders(p);
     if (p == l && !p->parent)
         p->reaped = 1;
 }

@@ -133,13 +133,13 @@ void sched_after_irq(struct trapframe *tf)
 
 static void on_yield(struct trapframe *tf)
 {
+    struct proc *to = handoff;
+    handoff = 0;
     if (cur->resume_pending) {                  /* exc_return: resume a repaired context */
         cur->resume_pending = 0;
         *tf = cur->resume_tf;
         return;
     }
-    struct proc *to = handoff;
-    handoff = 0;
     switch_to(tf, to);
 }
 
