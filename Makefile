@@ -6,6 +6,8 @@
 #   make usb DEV=/dev/sdX   write the hybrid ISO to a USB stick
 #   make bench    make run + the native harness, CSV and PNG under build/bench/
 #   make mutants  apply each mutant of tests/mutants/mutants.txt, run the tests that should kill it
+#   make scale    the scaling rows: upcall, ctxswitch, ipc, irq with 2..62 live
+#                 processes, with NPROC 64 and 256 (tools/scale.sh)
 
 CROSS := $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf- || echo i686-linux-gnu-)
 CC := $(CROSS)gcc
@@ -18,7 +20,7 @@ B := build
 G := $(B)/gen
 CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mgeneral-regs-only \
-	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -Ilib -I$(G) -MMD -MP
+	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -Ilib -I$(G) -MMD -MP $(EXTRA_CFLAGS)
 NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/ -Ieventcore/
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
@@ -39,7 +41,7 @@ KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vect
 KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
-.PHONY: all iso run test debug usb bench clean deps apps mutants
+.PHONY: all iso run test debug usb bench scale clean deps apps mutants
 all: $(B)/klos.iso $(B)/klos-test.elf apps
 
 include apps/apps.mk
@@ -126,6 +128,9 @@ run: deps all $(B)/run.iso
 # CSV and PNG under build/bench/ (tools/bench.sh says what it does).
 bench: deps all
 	tools/bench.sh
+
+scale: deps all
+	tools/scale.sh
 
 # The native harness runs in its quick mode here (KLOS_QUICK=1); make bench runs it in full.
 test: deps all $(UNIT_BIN)

@@ -1,8 +1,22 @@
 ; The event core: the only ring-0 code that runs after boot (DESIGN.md §3).
 ; Every vector's stub (build/gen/vectors.asm) pushes a uniform frame and
-; jumps here.  We copy the frame to a handler-stack slice in OS memory, IRET
-; up to the ring-3 handler the OS registered, and come back through the call
-; gate when the handler is done.  Then: optional CR3 load, EOI, sanitise, IRET.
+; jumps here.  TSS.esp0 points at the top of this depth's handler-stack
+; slice (OS memory), so the CPU and the stub build the frame right there;
+; we IRET up to the ring-3 handler the OS registered, on the same slice just
+; below the frame, with a pointer to it: the handler edits the live frame in
+; place (no copy up, none back).  It comes back through the call gate; then:
+; sanitise, optional CR3 load, EOI, IRET from the slice.
+;
+; Trust (in-place editing): the slices are OS memory, writable at CPL 3 only
+; through DSOS; apps cannot reach them (DSAPP), and while a handler runs no
+; app runs (IF=0, one CPU).  The ring-3 OS is trusted anyway -- it writes
+; page tables and the GDT/LDT -- so letting it write the frame ring 0 will
+; IRET from adds nothing it could not already do.  What ring 0 still keeps
+; to itself, to stay correct whatever the handler wrote: where the frame is
+; and the depth (ec_slot, ec_depth: never read from the slice), the vector
+; that decides the EOI (ec_vec), TSS.esp0 (ec_esp0), and before IRET it
+; forces RPL 3 on CS and SS, clears IOPL, NT and VM, and sets IF (clears it
+; when returning into an outer handler).
 bits 32
 %include "klos.inc"
 %include "entry.inc"
@@ -16,13 +30,6 @@ EFL_BAD  equ 0x3000 | 0x4000 | 0x20000      ; IOPL, NT, VM
 
 section .text
 
-; slice_copy: EAX = depth index -> EDI = address of that level's frame copy
-%macro slice_copy 0
-    lea edi, [eax + 1]
-    shl edi, 13                                 ; * HSTACK_SLICE
-    add edi, ec_hstacks - TF_SIZE
-%endmacro
-
 ec_common:
     ec_save
     cld
@@ -31,80 +38,77 @@ ec_common:
     test byte [esp + TF_CS], 3
     jz ring0_event                              ; an event raised in ring 0
 from_ring3:
-    mov eax, [esp + TF_VEC]
-    mov ebx, [ecshared + ES_HANDLER + eax*4]
+    mov eax, [ec_depth]
+    cmp esp, [ec_slot + eax*4]                  ; did the frame land in this depth's slot?
+    jne frame_elsewhere
+upcall:
+    mov ecx, [esp + TF_VEC]
+    mov ebx, [ecshared + ES_HANDLER + ecx*4]
     test ebx, ebx
     jz panic_nohandler
-    mov eax, [ec_depth]
+    mov [ec_vec + eax*4], ecx                   ; the vector stays ring 0's: it decides the EOI
+    inc eax
+    mov [ec_depth], eax
+    mov edx, [ec_esp0 + eax*4]                  ; a nested event, or the gate, lands in
+    mov [TSS_ESP0], edx                         ; the next slot, below this frame
+    mov edx, [ecshared + ES_UPCALL_RET]
+    mov [esp - 4], esp                          ; the handler's argument: the live frame
+    mov [esp - 8], edx                          ; its return address
+    lea ecx, [esp - 8]                          ; the handler's ESP; the IRET frame goes
+    mov eax, [ecshared + ES_DSOS]               ; below it (its stack reuses that space)
+    mov [esp - 12], eax                         ; SS
+    mov [esp - 16], ecx                         ; ESP
+    mov dword [esp - 20], 0x002                 ; EFLAGS: IF=0, IOPL=0
+    mov dword [esp - 24], SEL_CSOS              ; CS
+    mov [esp - 28], ebx                         ; EIP
+    lea esp, [esp - 28]
+    mov ds, ax                                  ; FS and GS keep the interrupted values:
+    mov es, ax                                  ; OS code never uses them
+    iretd
+
+; The slow path: the frame is not in this depth's slot -- the first event
+; after boot (TSS.esp0 was the boot stack), or one nested too deep (the last
+; level's esp0 is the ring-0 stack).  Copy it to the slot once and go on.
+frame_elsewhere:
     cmp eax, HSTACK_DEPTH
     jae panic_depth
-    inc dword [ec_depth]
-    slice_copy
-    mov edx, edi
+    mov edi, [ec_slot + eax*4]
     mov esi, esp
     mov ecx, TF_WORDS
     rep movsd
-    mov eax, [ecshared + ES_UPCALL_RET]         ; the handler's return address
-    mov [edx - 8], eax
-    mov [edx - 4], edx                          ; its argument: the frame copy
-    lea ecx, [edx - 8]
-    ; Lower esp0 to just below the live frame, so the gate's stack switch
-    ; (and any nested event) lands below it, not on top of it.
-    push dword [TSS_ESP0]
-    mov [TSS_ESP0], esp
-    mov eax, [ecshared + ES_DSOS]
-    push eax                                    ; SS
-    push ecx                                    ; ESP
-    push dword 0x002                            ; EFLAGS: IF=0, IOPL=0
-    push dword SEL_CSOS                         ; CS
-    push ebx                                    ; EIP
-    mov ds, ax
-    mov es, ax
-    xor eax, eax
-    mov fs, ax
-    mov gs, ax
-    iretd
+    mov esp, [ec_slot + eax*4]
+    jmp upcall
 
 ; The ring-3 handler returns here with lcall SEL_GATE:0.  The gate switched
-; to TSS.esp0 and pushed the caller's SS, ESP, CS, EIP (16 bytes).
+; to TSS.esp0 (the next slot) and pushed the caller's SS, ESP, CS, EIP.
 ec_gate:
     cli                                         ; a stray call from an app arrives with IF=1
     mov ax, SEL_KDATA
     mov ds, ax
     mov es, ax
-    cmp dword [ec_depth], 0
-    je .stray                                   ; no upcall under way: an app called the gate
-    add esp, 16
-    pop dword [TSS_ESP0]
-    dec dword [ec_depth]
     mov eax, [ec_depth]
-    slice_copy
-    mov ebx, [esp + TF_VEC]                     ; the vector stays ring 0's: it decides the EOI
-    mov esi, edi
-    mov edi, esp
-    mov ecx, TF_WORDS
-    cld
-    rep movsd
-    mov [esp + TF_VEC], ebx
+    test eax, eax
+    jz .stray                                   ; no upcall under way: an app called the gate
+    dec eax
+    mov [ec_depth], eax
+    mov esp, [ec_slot + eax*4]                  ; the live frame, where ring 0 says it is
+    mov ecx, [ec_esp0 + eax*4]
+    mov [TSS_ESP0], ecx
+    mov ecx, [ec_vec + eax*4]
+    jnz .nested                                 ; (flags from dec) back into an outer handler
     ; Nothing edited at ring 3 may return into ring 0 or raise IOPL (SDM 5.8.5, 16.5).
     or dword [esp + TF_CS], 3
     or dword [esp + TF_SS], 3
     and dword [esp + TF_EFLAGS], ~EFL_BAD
-    cmp dword [ec_depth], 0
-    jne .eoi                                    ; back into an outer handler: IF stays 0
     or dword [esp + TF_EFLAGS], EFL_IF
-    mov eax, [ecshared + ES_REQ_CR3]            ; step 5: process switch / TLB flush
-    test eax, eax
-    jz .eoi
-    mov dword [ecshared + ES_REQ_CR3], 0
-    and eax, ~0xFFF
-    mov cr3, eax
+    mov edx, [ecshared + ES_REQ_CR3]            ; step 5: process switch / TLB flush
+    test edx, edx
+    jnz .cr3
 .eoi:
-    mov eax, [esp + TF_VEC]
-    sub eax, VEC_IRQ0
-    cmp eax, VEC_NIRQ
+    sub ecx, VEC_IRQ0
+    cmp ecx, VEC_NIRQ
     jae .out
-    cmp eax, 8
+    cmp ecx, 8
     mov al, 0x20
     jb .master
     out 0xA0, al
@@ -114,6 +118,16 @@ ec_gate:
     ec_restore
     add esp, 8
     iretd
+.cr3:
+    mov dword [ecshared + ES_REQ_CR3], 0
+    and edx, ~0xFFF
+    mov cr3, edx
+    jmp .eoi
+.nested:                                        ; the same, and IF stays 0
+    or dword [esp + TF_CS], 3
+    or dword [esp + TF_SS], 3
+    and dword [esp + TF_EFLAGS], ~(EFL_BAD | EFL_IF)
+    jmp .eoi
 .stray:
     sti                         ; RETF does not restore IF; STI's shadow covers it
     retf                        ; back to the caller; DS/ES come back null (SDM 5.8.6)
@@ -258,10 +272,28 @@ hexdig:        db "0123456789abcdef"
 
 section .data
 hexbuf:        db "00000000", 0
+alignb 4
+; Where depth d's frame lies (the top of slice d), and TSS.esp0 while d
+; handlers run: the top of slice d, or the ring-0 stack when all are in use.
+ec_slot:
+%assign d 0
+%rep HSTACK_DEPTH
+               dd ec_hstacks + (d + 1) * HSTACK_SLICE - TF_SIZE
+%assign d d + 1
+%endrep
+               dd 0                             ; none at depth HSTACK_DEPTH: the slow path
+ec_esp0:
+%assign d 0
+%rep HSTACK_DEPTH
+               dd ec_hstacks + (d + 1) * HSTACK_SLICE
+%assign d d + 1
+%endrep
+               dd ec_stack_top
 
 section .bss
 alignb 4
 ec_depth:      resd 1
+ec_vec:        resd HSTACK_DEPTH               ; each depth's vector, ring 0's own copy
 alignb 16
 ec_stack:      resb 16384                       ; the ring-0 stack (TSS.esp0)
 ec_stack_top:

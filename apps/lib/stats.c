@@ -1,13 +1,18 @@
 /* Benchmark statistics, integer only, freestanding.  See stats.h. */
 #include "stats.h"
 
-/* Student t, two-sided 98% (t_0.99), x1000, for 1..29 degrees of freedom. */
-static const uint16_t t98[30] = {
+/* Student t, two-sided 98% (t_0.99), x1000, for 1..30 degrees of freedom. */
+static const uint16_t t98[31] = {
     0, 31821, 6965, 4541, 3747, 3365, 3143, 2998, 2896, 2821,
     2764, 2718, 2681, 2650, 2624, 2602, 2583, 2567, 2552, 2539,
-    2528, 2518, 2508, 2500, 2492, 2485, 2479, 2473, 2467, 2462,
+    2528, 2518, 2508, 2500, 2492, 2485, 2479, 2473, 2467, 2462, 2457,
 };
-#define Z98 2326
+/* Beyond 30: the Cornish-Fisher expansion t = z + g1/df + g2/df^2 + g3/df^3,
+ * coefficients x1e9 for z = z_0.99 (within 2e-7 of the exact quantile). */
+#define Z98_N  2326347874ULL
+#define G1_N   3729074245ULL
+#define G2_N   5719745901ULL
+#define G3_N   6718577996ULL
 
 static uint32_t scratch[STATS_MAX];
 
@@ -44,11 +49,14 @@ rsqrt(uint64_t x)
 uint32_t
 stats_crit_milli(int n)
 {
+    uint64_t df = n - 1, t;
+
     if (n < 2)
         return 0;
-    if (n < 30)
-        return t98[n - 1];
-    return Z98;
+    if (df <= 30)
+        return t98[df];
+    t = Z98_N + G1_N / df + G2_N / (df * df) + G3_N / (df * df * df);
+    return (uint32_t)((t + 500000) / 1000000);
 }
 
 static void
@@ -134,30 +142,45 @@ stats_converged(const struct stats *st, int pct)
 
 int
 stats_sample(uint32_t (*measure)(void *), void *ctx, uint32_t *buf,
-             int min_n, int cap, int batch, int pct, struct stats *out)
+             int pilot, int min_n, int cap, int pct, struct stats *out)
 {
-    int n = 0, want;
+    struct stats p;
+    uint64_t need, num, den;
+    int i, n;
 
     if (cap > STATS_MAX)
         cap = STATS_MAX;
     if (cap < 2)
         cap = 2;
+    if (pilot < 2)
+        pilot = 2;
+    if (pilot > cap)
+        pilot = cap;
     if (min_n < 2)
         min_n = 2;
     if (min_n > cap)
         min_n = cap;
-    if (batch < 1)
-        batch = 1;
-    want = min_n;
-    for (;;) {
-        while (n < want)
-            buf[n++] = measure(ctx);
-        stats_compute(buf, n, out);
-        out->converged = stats_converged(out, pct);
-        if (out->converged || n >= cap)
-            return n;
-        want = n + batch < cap ? n + batch : cap;
+    for (i = 0; i < pilot; i++)
+        buf[i] = measure(ctx);
+    stats_compute(buf, pilot, &p);
+    /* n = (t * sd / (pct% of mean))^2, with the pilot's t and sd */
+    num = (uint64_t)stats_crit_milli(pilot) * p.sd_milli / 1000 * 100;
+    den = (uint64_t)pct * p.mean_milli;
+    if (!den)
+        need = num ? (uint64_t)cap : 0;
+    else if (num / den >= 91)                   /* 91^2 > STATS_MAX */
+        need = cap;
+    else {
+        num = num * 1000 / den;                 /* the ratio x1000; no overflow below 91 */
+        need = num * num / 1000000 + 1;
     }
+    n = need > (uint64_t)cap ? cap : need < (uint64_t)min_n ? min_n : (int)need;
+    for (i = 0; i < n; i++)                     /* fresh samples: the pilot is dropped */
+        buf[i] = measure(ctx);
+    stats_compute(buf, n, out);
+    out->pilot = pilot;
+    out->converged = stats_converged(out, pct);
+    return n;
 }
 
 int

@@ -18,10 +18,12 @@ struct stats {
     uint32_t min;
     uint32_t max;
     int converged;              /* set by stats_sample */
+    int pilot;                  /* set by stats_sample: the pilot's size */
 };
 
 /* Two-sided 98% critical value x1000 for n samples: Student t with n - 1
- * degrees of freedom for n < 30, z = 2.326 from 30 on; 0 for n < 2. */
+ * degrees of freedom (a table to 30, then a Cornish-Fisher expansion);
+ * 0 for n < 2. */
 uint32_t stats_crit_milli(int n);
 
 /* 0 on success, -1 if n < 1 or n > STATS_MAX. */
@@ -30,11 +32,14 @@ int stats_compute(const uint32_t *s, int n, struct stats *out);
 /* 1 if n >= 2 and ci <= pct% of the mean. */
 int stats_converged(const struct stats *st, int pct);
 
-/* Call measure(ctx) for one sample at a time into buf: min_n samples first,
- * then batch more at a time, until converged (pct) or cap samples.
- * Returns the number of samples; out->converged says which. */
+/* Fixed n after a pilot (two-stage sampling): `pilot' samples estimate the
+ * spread; from them n = (t * sd / (pct% of mean))^2, clamped to [min_n, cap];
+ * then n fresh samples are taken and only they are reported (the pilot is
+ * dropped), so n does not depend on the data it summarises and the t
+ * interval needs no correction for optional stopping.  Returns n;
+ * out->converged says whether the final CI is within pct% of the mean. */
 int stats_sample(uint32_t (*measure)(void *), void *ctx, uint32_t *buf,
-                 int min_n, int cap, int batch, int pct, struct stats *out);
+                 int pilot, int min_n, int cap, int pct, struct stats *out);
 
 /* "123.456" for 123456; returns the length.  buf needs 25 bytes. */
 int stats_fmt_milli(char *buf, uint64_t milli);

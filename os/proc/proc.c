@@ -14,6 +14,20 @@ struct module modules[NMOD];
 int nmodules;
 static int nextpid = 1;
 
+/* pid -> proc in O(1): slot pid % PIDMAP.  A new pid skips slots still
+ * held by a live proc, so each slot names at most one. */
+#define PIDMAP 1024
+static struct proc *pidmap[PIDMAP];
+_Static_assert(PIDMAP >= 2 * NPROC, "pid map too small");
+
+void proc_links_init(struct proc *p)
+{
+    list_init(&p->rq);
+    list_init(&p->sl);
+    list_init(&p->sq);
+    list_init(&p->senders);
+}
+
 #define APP_STACK_PAGES 16
 
 void proc_init(struct mb_info *mbi)
@@ -60,7 +74,15 @@ static struct proc *proc_alloc(void)
         if (procs[i].state == P_FREE) {
             struct proc *p = &procs[i];
             memset(p, 0, sizeof *p);
-            p->pid = nextpid++;
+            proc_links_init(p);
+            struct proc *q;
+            do {
+                p->pid = nextpid++;
+                if (nextpid <= 0)
+                    nextpid = 1;
+                q = pidmap[p->pid % PIDMAP];
+            } while (q && q->state != P_FREE && q != p);
+            pidmap[p->pid % PIDMAP] = p;
             memcpy(p->fpu, fpu_init_state, sizeof p->fpu);
             p->os_stack_pa = frame_alloc();
             if (!p->os_stack_pa)
@@ -167,7 +189,7 @@ int proc_spawn(struct module *m, const char *args, struct proc *parent)
     app_frame(&p->tf, h->entry, esp);
     p->driver = cmdline_listed("drivers", m->name);   /* may ask for ports */
     bench_grant(p);
-    p->state = P_RUNNABLE;
+    sched_ready(p);
     return p->pid;
 nomem:
     kprintf("KLOS: module %s not started: out of memory (%u frames free)\n", m->name,
@@ -196,8 +218,15 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
     }
     app_frame(&t->tf, entry, stack_top - 8);
     l->nthreads++;
-    t->state = P_RUNNABLE;
+    sched_ready(t);
     return t->pid;
+}
+
+/* Senders blocked on p get ESRCH: p ends, and its queue with it. */
+static void drop_senders(struct proc *p)
+{
+    while (!list_empty(&p->senders))
+        sched_wake(list_entry(p->senders.next, struct proc, sq), ESRCH);
 }
 
 /* End a thread or process.  Its memory is freed later, by
@@ -206,8 +235,10 @@ void proc_exit(struct proc *p, int code)
 {
     if (p->state == P_FREE || p->state == P_ZOMBIE)
         return;
+    sched_unlink(p);
     p->state = P_ZOMBIE;
     p->exit_code = code;
+    reap_pending = 1;
     struct proc *l = p->leader;
     l->nthreads--;
     if (p == l) {                                       /* a process ends all its threads */
@@ -218,6 +249,8 @@ void proc_exit(struct proc *p, int code)
             if (t->leader == l) {
                 if (t->state != P_ZOMBIE)
                     l->nthreads--;
+                sched_unlink(t);
+                drop_senders(t);
                 t->state = P_ZOMBIE;
                 t->reaped = 1;
             }
@@ -234,33 +267,36 @@ void proc_exit(struct proc *p, int code)
             ((w->waiting == W_CHILD && (w->wait_for == p->pid || w->wait_for == -1) && p == l) ||
              (w->waiting == W_THREAD && w->wait_for == p->pid)))
             sched_wake(w, p->pid);
-        if (w->state == P_BLOCKED && w->waiting == W_SEND && w->msg_to == p->pid)
-            sched_wake(w, ESRCH);
     }
+    drop_senders(p);
     if (p == l && !p->parent)
         p->reaped = 1;
 }
 
-/* Free what zombies held, except the running one's directory. */
+/* Free what zombies held, except the running one's directory.  The scan
+ * runs only after an exit or a wait (reap_pending), never on every switch:
+ * it stays pending while a collected zombie could not be freed yet. */
 void proc_reap_zombies(void)
 {
+    int left = 0;
     for (int i = 2; i < NPROC; i++) {
         struct proc *p = &procs[i];
-        if (p->state != P_ZOMBIE || !p->reaped || p == cur)
+        if (p->state != P_ZOMBIE || !p->reaped)
             continue;
-        if (p->leader == p && (p->nthreads > 0 || p->pd == vm_current()))
+        if (p == cur || (p->leader == p && (p->nthreads > 0 || p->pd == vm_current()))) {
+            left = 1;
             continue;
+        }
         proc_release(p);
     }
+    reap_pending = left;
 }
 
 /* The app-side proc (process or thread) with this pid, or 0. */
 struct proc *proc_find(int pid)
 {
-    for (int i = 2; i < NPROC; i++)
-        if (procs[i].state != P_FREE && procs[i].pid == pid)
-            return &procs[i];
-    return 0;
+    struct proc *p = pid > 0 ? pidmap[pid % PIDMAP] : 0;
+    return p && p->state != P_FREE && p->pid == pid && is_app(p) ? p : 0;
 }
 
 int proc_live_apps(void)

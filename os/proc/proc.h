@@ -5,8 +5,12 @@
 #include <stdint.h>
 #include "trapframe.h"
 #include "mm/vm.h"
+#include "sched/list.h"
 
-#define NPROC 64
+#ifndef NPROC
+#define NPROC 64               /* make scale rebuilds with 256 */
+#endif
+#define MSG_REGS 4              /* a message of up to 16 bytes travels in registers */
 #define NMOD 32
 #define ESRCH   -3
 #define ENOMEM  -12
@@ -51,6 +55,11 @@ struct proc {
     uint32_t shm_mask;          /* shared regions this process holds */
     uint8_t fpu[108];           /* x87 state (FNSAVE format) while not running */
     int bench;                  /* holds the ring-0 benchmark entries (bench.c) */
+    /* scheduler and IPC queues (sched.c, sys_ipc.c): all O(1) */
+    struct list rq;             /* run queue: runnable, not running */
+    struct list sl;             /* timeout queue, sorted by wake_tick */
+    struct list sq;             /* link in a receiver's queue of blocked senders */
+    struct list senders;        /* senders blocked on this proc, oldest first */
 };
 
 struct module {
@@ -74,6 +83,7 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
 const char *proc_tag(struct proc *p);
 int proc_live_apps(void);
 struct proc *proc_find(int pid);
+void proc_links_init(struct proc *p);
 
 /* bench.c */
 void bench_grant(struct proc *p);

@@ -1,8 +1,16 @@
-/* Round-robin, preemptive scheduler.  It runs inside event handlers: a
- * switch saves the interrupted frame into the current proc, copies the next
- * one's frame over it, and asks the event core to load the next CR3 (the
- * paper's "optional TLB flush").  OS code -- a frame whose DS is DSOS -- is
- * never preempted: the next tick decides.  So no OS structure needs a lock. */
+/* Round-robin, preemptive scheduler.  It runs inside event handlers, on the
+ * live frame the event core hands up (edited in place): a switch saves that
+ * frame into the current proc, copies the next one's over it, and asks the
+ * event core to load the next CR3 (the paper's "optional TLB flush").  OS
+ * code -- a frame whose DS is DSOS -- is never preempted: the next tick
+ * decides.  So no OS structure needs a lock.
+ *
+ * Every step is O(1) in the number of processes, like seL4's fastpath:
+ *   run queue    runnable procs other than the running one and idle, FIFO;
+ *   sleep queue  blocked procs with a timeout, sorted by wake_tick, so a
+ *                tick looks at the head only (the sorted insert is paid once,
+ *                when a proc blocks with a timeout);
+ *   zombies      freed only after an exit or a wait asked for it. */
 #include "os.h"
 #include "ecshared.h"
 #include "machine.h"
@@ -14,45 +22,79 @@
 struct proc *cur;
 uint32_t svc_os_stack;          /* hardened Design B stubs switch to this stack */
 static int slice, resched;
+static struct list runq, sleepq;
+static struct proc *handoff;    /* sched_handoff's target, for on_yield */
+int reap_pending;               /* a zombie may be ready to free */
 extern char idle_loop[];
+
+#define IDLE (&procs[1])
 
 int is_app(struct proc *p)
 {
     return p >= &procs[2];
 }
 
-static struct proc *pick(void)
+/* p may run: at the tail of the run queue (the running proc and idle stay off it). */
+void sched_ready(struct proc *p)
 {
-    int start = cur - procs;
-    for (int k = 1; k <= NPROC; k++) {
-        struct proc *p = &procs[(start + k) % NPROC];
-        if (p != &procs[1] && p->state == P_RUNNABLE)
-            return p;
+    p->state = P_RUNNABLE;
+    if (p != cur && p != IDLE && list_empty(&p->rq))
+        list_add_before(&p->rq, &runq);
+}
+
+/* Off every queue (the proc ends, or runs now). */
+void sched_unlink(struct proc *p)
+{
+    list_del(&p->rq);
+    list_del(&p->sl);
+    list_del(&p->sq);
+}
+
+/* The next proc to run: the given one (a handoff), else the run queue's head,
+ * else idle.  A running proc that may go on goes to the tail, or, when it
+ * hands off, to the head: it continues right after the receiver. */
+static struct proc *pick(struct proc *to)
+{
+    if (cur->state == P_RUNNABLE && cur != IDLE)
+        list_add_before(&cur->rq, to ? runq.next : &runq);
+    if (to && to->state == P_RUNNABLE) {
+        list_del(&to->rq);
+        return to;
     }
-    return &procs[1];
+    if (list_empty(&runq))
+        return IDLE;
+    struct proc *p = list_entry(runq.next, struct proc, rq);
+    list_del(&p->rq);
+    return p;
 }
 
 /* x87 state is per thread.  FNSAVE/FRSTOR are not privileged, so the
  * ring-3 scheduler swaps it itself (no CR0.TS tricks, which need ring 0). */
 uint8_t fpu_init_state[108];
 
-void sched_switch(struct trapframe *tf)
+static void switch_to(struct trapframe *tf, struct proc *to)
 {
-    cur->tf = *tf;
-    struct proc *next = pick();
+    struct proc *next = pick(to);
+    slice = resched = 0;
     if (next != cur) {
+        cur->tf = *tf;
         asm volatile("fnsave %0" : "=m"(cur->fpu));
         asm volatile("frstor %0" : : "m"(next->fpu));
+        *tf = next->tf;
+        if (next->pd != cur->pd) {              /* cur->pd is the loaded directory */
+            ecshared.req_cr3 = next->pd_pa;
+            vm_set_current(next->pd);
+        }
+        svc_os_stack = next->os_stack_pa ? (uint32_t)P2V(next->os_stack_pa) + 4096 : 0;
+        cur = next;
     }
-    *tf = next->tf;
-    if (next->pd != vm_current()) {
-        ecshared.req_cr3 = next->pd_pa;
-        vm_set_current(next->pd);
-    }
-    svc_os_stack = next->os_stack_pa ? (uint32_t)P2V(next->os_stack_pa) + 4096 : 0;
-    cur = next;
-    slice = resched = 0;
-    proc_reap_zombies();
+    if (reap_pending)
+        proc_reap_zombies();
+}
+
+void sched_switch(struct trapframe *tf)
+{
+    switch_to(tf, 0);
 }
 
 static int in_os(struct trapframe *tf)
@@ -62,37 +104,44 @@ static int in_os(struct trapframe *tf)
 
 void sched_wake(struct proc *p, int result)
 {
-    p->state = P_RUNNABLE;
+    list_del(&p->sl);
+    list_del(&p->sq);
     p->waiting = W_NONE;
     p->wait_result = result;
+    sched_ready(p);
     resched = 1;
 }
 
 static void on_tick(struct trapframe *tf)
 {
     ticks++;
-    for (int i = 0; i < NPROC; i++)
-        if (procs[i].state == P_BLOCKED && procs[i].wake_tick && ticks >= procs[i].wake_tick)
-            sched_wake(&procs[i], procs[i].waiting == W_SLEEP ? 0 : ETIMEDOUT);
-    if ((++slice >= QUANTUM || resched || cur == &procs[1]) && !in_os(tf))
+    while (!list_empty(&sleepq)) {
+        struct proc *p = list_entry(sleepq.next, struct proc, sl);
+        if ((int32_t)(ticks - p->wake_tick) < 0)
+            break;
+        sched_wake(p, p->waiting == W_SLEEP ? 0 : ETIMEDOUT);
+    }
+    if ((++slice >= QUANTUM || resched || cur == IDLE) && !in_os(tf))
         sched_switch(tf);
 }
 
 /* After an IRQ that woke someone, leave the idle loop at once. */
 void sched_after_irq(struct trapframe *tf)
 {
-    if (resched && cur == &procs[1])
+    if (resched && cur == IDLE)
         sched_switch(tf);
 }
 
 static void on_yield(struct trapframe *tf)
 {
+    struct proc *to = handoff;
+    handoff = 0;
     if (cur->resume_pending) {                  /* exc_return: resume a repaired context */
         cur->resume_pending = 0;
         *tf = cur->resume_tf;
         return;
     }
-    sched_switch(tf);
+    switch_to(tf, to);
 }
 
 /* A service that must wait: mark the wait, then yield through the
@@ -102,6 +151,21 @@ void sched_block(enum wait_on why, uint32_t timeout)
     cur->state = P_BLOCKED;
     cur->waiting = why;
     cur->wake_tick = timeout ? ticks + timeout : 0;
+    if (timeout) {                              /* sorted insert: once per wait, not per tick */
+        struct list *e = sleepq.next;
+        while (e != &sleepq &&
+               (int32_t)(list_entry(e, struct proc, sl)->wake_tick - cur->wake_tick) <= 0)
+            e = e->next;
+        list_add_before(&cur->sl, e);
+    }
+    sched_yield_now();
+}
+
+/* Run `to' (just made runnable) now, without a pass over the run queue;
+ * the caller runs again right after it. */
+void sched_handoff(struct proc *to)
+{
+    handoff = to;
     sched_yield_now();
 }
 
@@ -112,7 +176,11 @@ void sched_yield_now(void)
 
 void sched_init(void)
 {
-    struct proc *os = &procs[0], *idle = &procs[1];
+    struct proc *os = &procs[0], *idle = IDLE;
+    list_init(&runq);
+    list_init(&sleepq);
+    for (int i = 0; i < NPROC; i++)
+        proc_links_init(&procs[i]);
     os->state = idle->state = P_RUNNABLE;
     strncpy(os->name, "os", sizeof os->name);
     strncpy(idle->name, "idle", sizeof idle->name);

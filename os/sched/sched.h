@@ -12,5 +12,9 @@ void sched_block(enum wait_on why, uint32_t timeout);
 void sched_wake(struct proc *p, int result);
 void sched_yield_now(void);
 void sched_after_irq(struct trapframe *tf);
+void sched_ready(struct proc *p);
+void sched_unlink(struct proc *p);
+void sched_handoff(struct proc *to);
+extern int reap_pending;
 int is_app(struct proc *p);
 #endif

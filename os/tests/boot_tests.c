@@ -74,6 +74,34 @@ static int t_nested(void)
            rec[1].depth == 2;
 }
 
+/* The handler edits the live frame (issue 12): the event core must still
+ * return at CPL 3 with IOPL, NT and VM clear and IF set, whatever it wrote,
+ * and keep its own vector.  A missing check would IRET into ring 0 (#GP in
+ * ring 0: a panic) or into virtual-8086 mode. */
+static uint32_t hostile_seen;
+static void hostile_frame(struct trapframe *tf)
+{
+    hostile_seen = tf->vec;
+    tf->cs &= ~3u;                                      /* RPL 0 */
+    tf->ss &= ~3u;
+    tf->eflags = (tf->eflags | 0x3000 | 0x4000 | 0x20000) & ~0x200u;   /* IOPL 3, NT, VM, IF=0 */
+    tf->vec = VEC_IRQ0 + 1;                             /* "an IRQ": it must not decide the EOI */
+    tf->eax = 0x5A5A5A5A;                               /* an honest edit: it stays */
+}
+
+static int t_frameedit(void)
+{
+    uint32_t eax, efl;
+    event_hook(VEC_UPCALL, hostile_frame);
+    asm volatile("int %2\n\tpushf\n\tpop %1" : "=a"(eax), "=r"(efl) : "i"(VEC_UPCALL), "a"(0)
+                 : "memory");
+    kprintf("frameedit: handler saw vector %u; back at CPL %d, IOPL %u, NT %u, VM %u, IF %u,"
+            " eax %x\n", hostile_seen, read_cs() & 3, (efl >> 12) & 3, (efl >> 14) & 1,
+            (efl >> 17) & 1, (efl >> 9) & 1, eax);
+    return hostile_seen == VEC_UPCALL && (read_cs() & 3) == 3 && !(efl & 0x3000) &&
+           !(efl & 0x4000) && (efl & 0x200) && eax == 0x5A5A5A5A;
+}
+
 static void probe_done(struct trapframe *tf)
 {
     tf->eip = (uint32_t)probe_back;
@@ -230,7 +258,7 @@ static int t_oshandler(void)
 
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
-    { "sanitise", t_sanitise }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
+    { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
 };
 
 int run_boot_test(const char *name)

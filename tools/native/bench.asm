@@ -21,7 +21,7 @@ extern sys_null%[i], svcB_null%[i], svcH_null%[i]
 extern sys_null, svcB_null, svcH_null, svcA_entry
 
 global bench_run, bench_csos_sel, bench_vsyscall, bench_code_start, bench_code_end
-global probe_ds_read, probe_cs_read
+global probe_ds_read, probe_cs_read, add_chain
 global body_empty, body_near, body_designB, body_designBh, body_designA
 global body_trap, body_sysenter
 global body_avg_near, body_avg_designB, body_avg_designBh, body_avg_designA
@@ -97,6 +97,35 @@ bench_back:
         pop esi
         pop ebx
         pop ebp
+        ret
+
+; uint64_t add_chain(uint32_t iters): TSC ticks for iters x 100 dependent
+; ADDs (one per core cycle), to calibrate core cycles per TSC tick.
+align 64
+add_chain:
+        push ebx
+        push esi
+        push edi
+        mov ebx, [esp+16]
+        xor ecx, ecx
+        lfence
+        rdtsc
+        lfence
+        mov esi, eax
+        mov edi, edx
+.l:
+%rep 100
+        add ecx, 1
+%endrep
+        dec ebx
+        jnz .l
+        lfence
+        rdtsc
+        sub eax, esi
+        sbb edx, edi
+        pop edi
+        pop esi
+        pop ebx
         ret
 
 ; int probe_ds_read(int sel, const int *p): read *p through DS = sel

@@ -1,7 +1,12 @@
 // Native harness (DESIGN.md section 7): the generated KLOS stubs inside a
 // 32-bit Linux process whose LDT holds CSOS, DSOS and DSAPP, timed beside
 // Linux's own int $0x80 and vDSO system calls on the same CPU.
-// Build: tools/native/build.sh OUTDIR BIN.   Usage: BIN [-q]  (-q: fewer samples)
+// Build: tools/native/build.sh OUTDIR BIN.   Usage: BIN [-q]  (-q: quick, for make test)
+// The whole suite runs RUNS times (quick: 2); every run prints its BENCH lines
+// (run=k), and the summary gives each cell's median and range over the runs:
+// run-to-run spread is larger than any one run's CI.  The unit is TSC ticks
+// (tsc-ticks), which are not core cycles on a modern CPU (fixed-rate TSC); a
+// dependent-add loop calibrates core cycles per tick, and both are printed.
 #define _GNU_SOURCE
 #include <cpuid.h>
 #include <sched.h>
@@ -25,6 +30,8 @@
 #define LDT_DSAPP 3
 #define LDTSEL(i) ((i) << 3 | 4 | 3)
 #define PCT       2             // target: 98% CI within +-2% of the mean
+#define RUNS      5
+#define AVG_PASSES 3            // avg: flush, then the 50-call section this often
 
 typedef void body_fn(void);
 extern uint64_t bench_run(body_fn *body, uint32_t iters, int csos);
@@ -52,8 +59,8 @@ static struct mech mechs[] = {
     {"designB", body_designB, body_avg_designB, 1},
     {"designBh", body_designBh, body_avg_designBh, 1},
     {"designA", body_designA, body_avg_designA, 1},
-    {"trap", body_trap, body_avg_trap, 0},
-    {"sysenter", body_sysenter, body_avg_sysenter, 0},
+    {"trap", body_trap, 0, 0},          // one entry: no average cells
+    {"sysenter", body_sysenter, 0, 0},
 };
 #define NMECH (int)(sizeof mechs / sizeof mechs[0])
 
@@ -66,10 +73,13 @@ struct kase {
 
 static struct kase cases[] = {
     {"best", 100, 1, 0},
-    {"avg", 2, 50, 0},
+    {"avg-warm", 2, 50, 0},             // the 50-call section, warm and repeated
+    {"avg", AVG_PASSES, 50, 1},         // the paper's: evict, then the section 3 times
     {"worst", 1, 1, 1},
 };
-#define NCASE 3
+#define NCASE 4
+#define C_AVGW 1
+#define C_AVG 2
 #define SPAN 10000              // a warm sample spans >= this many ticks
 #define WARM_OUT 4              // a warm sample over 4x the pilot median is retaken
 #define COLD_OUT 10             // a cold one over 10x
@@ -89,7 +99,9 @@ static uint32_t os_stack[4096] __attribute__((aligned(64)));
 static volatile uint8_t *evbuf;
 static uint32_t evsize;
 static volatile uint32_t evsink;
-static uint64_t result[NMECH][NCASE];   // per-call mean, milli
+static uint64_t result[RUNS][NMECH][NCASE];     // per-call mean, milli; 0 = none
+static int conv[RUNS][NMECH][NCASE];
+static int nrun;
 static sigjmp_buf jb;
 
 static void
@@ -161,10 +173,11 @@ per_call(uint64_t milli, uint32_t per)
 }
 
 static void
-run(struct mech *m, int ki, int cap)
+run(struct mech *m, int ki, int cap, int quick)
 {
     struct kase *k = &cases[ki];
-    struct ctx c = {ki == 1 ? m->avg : m->one, k->iters, m->csos, k->cold, 0, 0, 0};
+    struct ctx c = {ki == C_AVGW || ki == C_AVG ? m->avg : m->one, k->iters, m->csos,
+                    k->cold, 0, 0, 0};
     struct ctx e = {body_empty, 0, 1, k->cold, 0, 0, 0};
     struct stats st;
     char mean[32], ci[32];
@@ -181,14 +194,15 @@ run(struct mech *m, int ki, int cap)
     t = median(&c, k->cold ? 31 : 21);
     c.limit = t * (k->cold ? COLD_OUT : WARM_OUT);
     per = c.iters * k->calls;
-    stats_sample(measure, &c, samples, 30, cap, 30, PCT, &st);
-    result[m - mechs][ki] = per_call(st.mean_milli, per);
+    stats_sample(measure, &c, samples, 10, quick ? 10 : 30, cap, PCT, &st);
+    result[nrun][m - mechs][ki] = per_call(st.mean_milli, per);
+    conv[nrun][m - mechs][ki] = st.converged;
     stats_fmt_milli(mean, per_call(st.mean_milli, per));
     stats_fmt_milli(ci, per_call(st.ci_milli, per));
-    printf("BENCH mech=%s case=%s unit=cycles mean=%s ci98=%s min=%u median=%llu n=%d "
-           "converged=%d\n", m->name, k->name, mean, ci, (st.min + per / 2) / per,
-           (unsigned long long)((per_call(st.median_milli, per) + 500) / 1000), st.n,
-           st.converged);
+    printf("BENCH mech=%s case=%s unit=tsc-ticks mean=%s ci98=%s min=%u median=%llu pilot=%d "
+           "n=%d converged=%d run=%d\n", m->name, k->name, mean, ci, (st.min + per / 2) / per,
+           (unsigned long long)((per_call(st.median_milli, per) + 500) / 1000), st.pilot,
+           st.n, st.converged, nrun + 1);
     printf("#   %u calls per sample, %u ticks of empty loop subtracted, %u disturbed samples"
            " retaken\n", per, c.over, c.rejected);
     fflush(stdout);
@@ -307,12 +321,31 @@ llc_bytes(void)
     return v;
 }
 
+static char brand[49];
+
+// Core cycles per TSC tick: a chain of dependent ADDs runs at one per core
+// cycle on every x86 since the 486, whatever the TSC's fixed rate is.
+extern uint64_t add_chain(uint32_t iters);     // 100 dependent adds per iteration
+static uint32_t
+core_per_tsc_milli(void)
+{
+    uint64_t best = ~0ULL, t;
+    int i;
+
+    for (i = 0; i < 20; i++) {
+        t = add_chain(20000);
+        if (t < best)
+            best = t;
+    }
+    return best ? (uint32_t)(2000000ULL * 1000 / best) : 0;
+}
+
 static void
 cpuinfo(void)
 {
     unsigned a, b, c, d, fam, mod, maxl;
     uint32_t regs[12];
-    char vendor[13], brand[49], hv[13], *s;
+    char vendor[13], hv[13], *s;
     int i;
 
     __cpuid(0, maxl, b, c, d);
@@ -352,16 +385,110 @@ cpuinfo(void)
     }
     __cpuid(1, a, b, c, d);
     printf("BENCHINFO where=native-linux vendor=%s brand=\"%s\" family=%u model=%u sep=%u "
-           "hypervisor=%s tsc=real-cycles vsyscall=%s dsapp_limit=0x%X\n", vendor, brand,
+           "hypervisor=%s tsc=tsc-ticks vsyscall=%s dsapp_limit=0x%X\n", vendor, brand,
            fam, mod, d >> 11 & 1, hv,
            vsyscall_kind((const uint8_t *)(uintptr_t)bench_vsyscall), DSAPP_LIMIT);
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+// Median, least and greatest of one cell's per-run means; 0 if not measured.
+static uint64_t
+cell(int mi, int ki, int runs, uint64_t *lo, uint64_t *hi, int *allconv)
+{
+    uint64_t v[RUNS];
+    int r;
+
+    *allconv = 1;
+    for (r = 0; r < runs; r++) {
+        v[r] = result[r][mi][ki];
+        *allconv &= conv[r][mi][ki];
+    }
+    qsort(v, runs, sizeof v[0], cmp_u64);
+    *lo = v[0];
+    *hi = v[runs - 1];
+    return runs & 1 ? v[runs / 2] : (v[runs / 2 - 1] + v[runs / 2]) / 2;
+}
+
+static void
+summary(int runs, uint32_t ratio)
+{
+    uint64_t med, lo, hi, m[NMECH][NCASE];
+    int mi, ki, ok, bad = 0;
+
+    printf("\n%-9s", "tsc-ticks");
+    for (ki = 0; ki < NCASE; ki++)
+        printf(" %30s", cases[ki].name);
+    printf("\n");
+    for (mi = 0; mi < NMECH; mi++) {
+        printf("%-9s", mechs[mi].name);
+        for (ki = 0; ki < NCASE; ki++) {
+            char cellbuf[64];
+            med = m[mi][ki] = cell(mi, ki, runs, &lo, &hi, &ok);
+            if (!med) {
+                printf(" %30s", "-");
+                continue;
+            }
+            snprintf(cellbuf, sizeof cellbuf, "%.1f [%.1f-%.1f]%s", med / 1000.0, lo / 1000.0,
+                     hi / 1000.0, ok ? "" : " converged=0");
+            bad += !ok;
+            printf(" %30s", cellbuf);
+        }
+        printf("\n");
+    }
+    printf("(per call: median [least-greatest] of the %d runs' means, TSC ticks; "
+           "converged=0: some run's 98%% CI was wider than %d%% of its mean (%d cells);"
+           " core cycles = ticks x %.3f)\n", runs, PCT, bad, ratio / 1000.0);
+    printf("%-9s", "ratio");
+    printf(" %10s %10s %10s %10s\n", "trap/B", "sysenter/B", "A/B", "B/near");
+    for (ki = 0; ki < NCASE; ki++) {
+        printf("%-9s", cases[ki].name);
+        uint64_t pairs[4][2] = {{m[4][ki], m[1][ki]}, {m[5][ki], m[1][ki]},
+                                {m[3][ki], m[1][ki]}, {m[1][ki], m[0][ki]}};
+        for (int k = 0; k < 4; k++) {
+            if (pairs[k][0] && pairs[k][1])
+                printf(" %10.2f", (double)pairs[k][0] / pairs[k][1]);
+            else
+                printf(" %10s", "-");
+        }
+        printf("\n");
+    }
+    printf("(the trap and sysenter rows are Linux's own system calls, not KLOS's: getppid by"
+           " int $0x80 and through the vDSO)\n");
+    // README-ready: bench.sh copies these lines to build/bench/native-table.md
+    printf("\nREADME Native, %s (`make bench`, %d runs): median [range] of the runs' means,"
+           " TSC ticks per call (core cycles = ticks x %.2f)\n", brand, runs, ratio / 1000.0);
+    printf("README\nREADME| mechanism |");
+    for (ki = 0; ki < NCASE; ki++)
+        printf(" %s |", cases[ki].name);
+    printf("\nREADME| --- |");
+    for (ki = 0; ki < NCASE; ki++)
+        printf(" ---: |");
+    printf("\n");
+    for (mi = 0; mi < NMECH; mi++) {
+        printf("README| %s |", mechs[mi].name);
+        for (ki = 0; ki < NCASE; ki++) {
+            med = cell(mi, ki, runs, &lo, &hi, &ok);
+            if (!med)
+                printf(" - |");
+            else
+                printf(" %.1f [%.1f-%.1f]%s |", med / 1000.0, lo / 1000.0, hi / 1000.0,
+                       ok ? "" : " (converged=0)");
+        }
+        printf("\n");
+    }
 }
 
 int
 main(int argc, char **argv)
 {
     int quick = argc > 1 && strcmp(argv[1], "-q") == 0;
-    unsigned a, b, c, d, i, j;
+    unsigned a, b, c, d;
     cpu_set_t set;
     int probe = 0x1234, ki, mi;
 
@@ -400,7 +527,7 @@ main(int argc, char **argv)
            cs_faults(&probe) ? "faults (execute-only holds)" : "DOES NOT fault");
     signal(SIGSEGV, SIG_DFL);
     signal(SIGBUS, SIG_DFL);
-    printf("# timing: TSC ticks (smallest step seen: %u); window lfence;rdtsc;lfence ..."
+    printf("# timing: TSC ticks, unit tsc-ticks (smallest step seen: %u); window lfence;rdtsc;lfence ..."
            " lfence;rdtsc; the median empty-loop cost under the same conditions is"
            " subtracted\n", tsc_step());
     printf("# samples: best/avg = the mean of enough calls (>= 100) that a sample spans >= %d"
@@ -410,47 +537,47 @@ main(int argc, char **argv)
            " (AT_SYSINFO), which enters the kernel with %s on this CPU\n",
            vsyscall_kind((const uint8_t *)(uintptr_t)bench_vsyscall));
 
-    evsize = 2 * llc_bytes();
-    if (evsize < 32u << 20)
-        evsize = 32u << 20;
-    if (quick && evsize > 64u << 20)
-        evsize = 64u << 20;
+    uint32_t llc = llc_bytes();
+    evsize = llc ? llc + llc / 2 : 32u << 20;  // 1.5x the LLC: enough to evict it
+    if (evsize < 1u << 20)
+        evsize = 1u << 20;
     evbuf = malloc(evsize);
     if (!evbuf) {
         printf("SKIP native-harness: no memory for the eviction buffer\n");
         return 2;
     }
     memset((void *)evbuf, 1, evsize);
-    printf("# worst: before each call a %u MiB read stream (2x the LLC) and CLFLUSH of the"
-           " stub, service, table, loop and stack lines; WBINVD and a TLB flush (CR3 reload)"
-           " are not available to a user process, the stream evicts most TLB entries\n",
-           evsize >> 20);
+    printf("# worst, avg: before each sample a %u KiB read stream (1.5x the LLC of %u KiB%s)"
+           " and CLFLUSH of the stub, service, table, loop and stack lines; WBINVD and a TLB"
+           " flush (CR3 reload) are not available to a user process, the stream evicts most"
+           " TLB entries\n", evsize >> 10, llc >> 10, llc ? "" : ": unknown, 32 MiB assumed");
+    uint32_t ratio = core_per_tsc_milli();
+    char rs[32];
+    stats_fmt_milli(rs, ratio);
+    printf("BENCHCLOCK core_cycles_per_tsc_tick=%s (a chain of dependent adds, one per core"
+           " cycle)\n", rs);
+    printf("# stopping: fixed n after a pilot: 10 pilot samples fix n for a 98%% CI of"
+           " +-%d%% of the mean (at least %d); the pilot is dropped, the CI uses Student t for"
+           " n - 1 df\n", PCT, quick ? 10 : 30);
+    printf("# avg-warm: the 50-call section (null0..null49, fixed random order) repeated warm;"
+           " avg: the paper's average, eviction then the section %d times; trap and sysenter"
+           " have one entry: no average cells\n", AVG_PASSES);
     printf("# KLOS paths run with CS=CSOS, and return with DS=ES=DSAPP (SS too for designBh)\n");
     printf("# a sample over %dx (worst: %dx) the median of a pilot run was disturbed (an"
            " interrupt, preemption, a VM exit) and is taken again, at most 10 times\n",
            WARM_OUT, COLD_OUT);
 
-    for (ki = 0; ki < NCASE; ki++)
-        for (mi = 0; mi < NMECH; mi++)
-            run(&mechs[mi], ki, cases[ki].cold ? (quick ? 300 : 2000)
-                                                         : (quick ? 1000 : STATS_MAX));
-
-    printf("\n%-6s", "case");
-    for (i = 0; i < NMECH; i++)
-        printf(" %9s", mechs[i].name);
-    printf(" | %7s %10s %6s %7s\n", "trap/B", "sysenter/B", "A/B", "B/near");
-    for (ki = 0; ki < NCASE; ki++) {
-        printf("%-6s", cases[ki].name);
-        for (i = 0; i < NMECH; i++)
-            printf(" %9.1f", result[i][ki] / 1000.0);
-        j = result[1][ki] ? 1 : 0;
-        printf(" | %7.2f %10.2f %6.2f %7.2f\n",
-               j ? (double)result[4][ki] / result[1][ki] : 0,
-               j ? (double)result[5][ki] / result[1][ki] : 0,
-               j ? (double)result[3][ki] / result[1][ki] : 0,
-               result[0][ki] ? (double)result[1][ki] / result[0][ki] : 0);
+    int runs = quick ? 2 : RUNS;
+    for (nrun = 0; nrun < runs; nrun++) {
+        printf("# run %d of %d\n", nrun + 1, runs);
+        for (ki = 0; ki < NCASE; ki++)
+            for (mi = 0; mi < NMECH; mi++) {
+                int cold = cases[ki].cold;
+                if ((ki == C_AVGW || ki == C_AVG) && !mechs[mi].avg)
+                    continue;
+                run(&mechs[mi], ki, cold ? (quick ? 40 : 300) : (quick ? 200 : 2000), quick);
+            }
     }
-    printf("(mean TSC ticks per call.  The trap and sysenter columns are Linux's own system"
-           " calls, not KLOS's: getppid by int $0x80 and through the vDSO.)\n");
+    summary(runs, ratio);
     return 0;
 }
