@@ -2,7 +2,7 @@
  * blocked senders, a receiver that ends under its senders, the W bit of a
  * receive buffer, a receive timeout.  Spawns itself with "echo" as the peer.
  * Every check prints "ipcfast: NAME ok" or "ipcfast: NAME WRONG ...". */
-#include "klos.h"
+#include "user.h"
 
 #define ESRCH_ -3
 #define EFAULT_ -14
