@@ -65,7 +65,8 @@ endef
 $(foreach a,$(APP_NAMES),$(eval $(call APP_template,$(a))))
 
 # Malformed images cut from a good app, for the loader's refusal tests.
-APP_BAD := $(addprefix $(APP_OUT)/,bad_trunc bad_truncph bad_machine bad_oshigh bad_wrap)
+APP_BAD := $(addprefix $(APP_OUT)/,bad_trunc bad_truncph bad_machine bad_oshigh bad_wrap \
+	bad_codew bad_datax bad_lar)
 apps: $(APP_BAD)
 $(APP_BAD) &: $(APP_OUT)/hello tools/mkbadelf.py
 	$(PYTHON) tools/mkbadelf.py $< $(APP_OUT)

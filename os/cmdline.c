@@ -5,7 +5,8 @@ static char line[256];
 
 /* Every option the OS knows; anything else is reported and ignored. */
 static const char *const known[] = {
-    "test", "dsapp", "apps", "skip", "drivers", "icount", "np_kill", "dsos_move", 0,
+    "test", "dsapp", "apps", "skip", "drivers", "icount", "np_kill", "dsos_move", "seal",
+    "plainb", 0,
 };
 
 void cmdline_init(const char *s)

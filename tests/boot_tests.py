@@ -61,7 +61,7 @@ TESTS = [
     # Segment-limit, execute-only and I/O-bitmap protection: Bochs only (QEMU TCG does not
     # check limits or execute-only on ordinary accesses).
     dict(name='probe-bochs', emu='bochs', cmdline='test=probe',
-         expect=[r'#GP.*above DSAPP', r'#GP.*execute-only', r'#GP.*port I/O',
+         expect=[r'#GP.*outside DSAPP', r'#GP.*execute-only', r'#GP.*port I/O',
                  r'KLOS-TEST probe PASS']),
     # Negative control: with DSAPP's limit raised to 4 GiB the probe must FAIL.
     dict(name='probe-bochs-dsapp4g', emu='bochs', cmdline='test=probe dsapp=4g',

@@ -3,8 +3,11 @@
  * Services: klos_NAME(...) calls the Design B stub of NAME (a near call to
  * its page at SVC_B_BASE), klosH_NAME the hardened Design B stub, klosA_NAME
  * the Design A trampoline; all are generated from os/svc/services.def into
- * build/gen/klos_svc.h.  The libc below is compiled once and uses Design B;
- * an app that wants another design calls klosA_* / klosH_* itself. */
+ * build/gen/klos_svc.h.  The libc below is compiled once and uses Design B,
+ * until the process gains a second thread or shared memory: then the OS has
+ * taken plain Design B and Design A away (DESIGN.md §10) and the libc calls
+ * hardened Design B (klos_hardened is set by thread_create and shm_get).
+ * An app that calls klos_* itself must do the same (KLOS_SVC does). */
 #ifndef KLOS_APP_H
 #define KLOS_APP_H
 
@@ -23,7 +26,10 @@
 #define KLOS_NORETURN __attribute__((noreturn))
 #define KLOS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
-/* ---- services (Design B) -------------------------------------------- */
+/* ---- services (Design B, or hardened B once threaded/shared) ---------- */
+extern int klos_hardened;
+#define KLOS_SVC(name, ...) (klos_hardened ? klosH_##name(__VA_ARGS__) : klos_##name(__VA_ARGS__))
+int thread_create(void *entry, void *arg, void *stack_top);        /* tid, or < 0 */
 int write(int fd, const void *buf, int len);
 int read(int fd, void *buf, int len);
 void exit(int code) KLOS_NORETURN;

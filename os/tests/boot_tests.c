@@ -89,7 +89,7 @@ static int t_probe(void)
     event_hook(VEC_UPCALL, probe_done);
     probe_run();
     fault_fixup = 0;
-    static const char *const want[3] = { "above DSAPP", "execute-only", "port I/O" };
+    static const char *const want[3] = { "outside DSAPP", "execute-only", "port I/O" };
     int ok = nrec == 3;
     for (int i = 0; i < 3; i++) {
         int hit = 0;

@@ -41,8 +41,8 @@ int main(void)
     struct drv_shm *sh = drv_shm();
     klos_on_fault(on_fault);
 
-    int r = klos_ioperm(DRV_PORT, DRV_NPORTS);
-    int bad_range = klos_ioperm(0xFFFF, 2);
+    int r = KLOS_SVC(ioperm, DRV_PORT, DRV_NPORTS);
+    int bad_range = KLOS_SVC(ioperm, 0xFFFF, 2);
     printf("driver: ioperm(%x, %d) = %d, ioperm(ffff, 2) = %d: %s\n", DRV_PORT, DRV_NPORTS, r,
            bad_range, r == 0 && bad_range < 0 ? "ok" : "WRONG");
     int ok = r == 0 && scratch("scratch byte");

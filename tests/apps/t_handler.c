@@ -66,7 +66,7 @@ int main(void)
            ? "ok" : "WRONG");
 
     printf("handler: now a #PF the handler declines\n");
-    *(volatile unsigned *)0x20000000 = 1;
+    *(volatile unsigned *)0xA0000000 = 1;
     printf("handler: NOT STOPPED\n");
     return 1;
 }

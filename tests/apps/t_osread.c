@@ -7,8 +7,8 @@ int main(void)
 {
     unsigned v;
 
-    printf("t_osread: reading 0xC0000000 through DS\n");
-    v = *(volatile unsigned *)0xC0000000;
+    printf("t_osread: reading 0x10000000 through DS\n");
+    v = *(volatile unsigned *)0x10000000;
     printf("t_osread: NOT STOPPED: read %x\n", v);
     return 1;
 }

@@ -178,8 +178,10 @@ static __attribute__((unused)) uint32_t a_rand(void)
     return a_rng;
 }
 
-/* The OS region's first text page: only DSOS reads it. */
-#define OS_TEXT 0xC0100000u
+/* The OS's first text page: only DSOS reads it (CSOS executes it). */
+#define OS_TEXT OS_TEXT_BASE
+#define S_(x) #x
+#define S(x) S_(x)
 
 struct dtr {
     uint16_t limit;
