@@ -22,6 +22,15 @@ static void KLOS_NORETURN __attribute__((used)) fault_entry(struct klos_fault *f
     exit(128 + (int)f->vec);
 }
 
+int klos_site(uint32_t eip)
+{
+    extern const uint32_t __klos_sites[], __klos_sites_end[];
+    for (const uint32_t *s = __klos_sites; s < __klos_sites_end; s += 2)
+        if (s[0] == eip)
+            return (int)s[1];
+    return -1;
+}
+
 int klos_on_fault(int (*fn)(struct klos_fault *f))
 {
     if (!fn || nchain == KLOS_FAULT_MAX)

@@ -77,4 +77,12 @@ void abort(void) KLOS_NORETURN; /* prints "abort" and exits with KLOS_ABORT_CODE
 #define KLOS_FAULT_MAX 8
 int klos_on_fault(int (*fn)(struct klos_fault *f));
 
+/* An app cannot read its own text (DSAPP covers only the app data region,
+ * DESIGN.md §10), so a fault handler cannot decode the faulting instruction.
+ * KLOS_SITE(tag), placed in an asm statement right before an instruction,
+ * records that instruction's address with a tag in a table in app data;
+ * klos_site(eip) gives the tag of the site at eip, or -1. */
+#define KLOS_SITE(tag) "7770:\n.pushsection .klos_sites,\"a\"\n.long 7770b, " #tag "\n.popsection\n"
+int klos_site(uint32_t eip);
+
 #endif

@@ -133,7 +133,7 @@ TESTS += [
     dict(name='apps-faults-seq-qemu', emu='qemu', cmdline='skip=t_fault',
          modules=['t_faults', 'hello', 't_fault'],
          expect=fault_lines('faults', FAULT_KINDS, alone=True) + FAULT_MEANINGS +
-         [exited('t_faults', 1, 0)] + hello(21) + [END],
+         [exited("t_faults", 1, 0)] + hello(20) + [END],
          forbid=FAULT_FORBID),
     dict(name='apps-faults-qemu', emu='qemu', cmdline='apps=par skip=t_fault',
          modules=['t_faults', 't_bystander', 'hello', 't_fault'],
