@@ -73,9 +73,11 @@ $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc
 	$(NASM) $(NASMFLAGS) $< -o $@
 
-$(B)/klos.elf: $(KOBJS) linker.ld
+# The image must be sealed: no LAR/LSL/VERR/VERW at any offset of its code.
+$(B)/klos.elf: $(KOBJS) linker.ld tools/sealscan.py
 	@echo "  LD    $@"
 	@$(LD) -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack -o $@ $(KOBJS) $(LIBGCC)
+	@$(PYTHON) tools/sealscan.py --check $@ || { echo "$@: not sealed (DESIGN.md §10): change the code named above"; rm -f $@; exit 1; }
 
 # klos.iso is the image for a USB stick or CD: the benchmarks, then the shell.
 # run.iso is what make run boots: the benchmarks alone, counted under icount.
