@@ -12,7 +12,7 @@
 
 static const uint32_t bad[] = {
     KERNEL_BASE, OS_TEXT_BASE, SVC_B_BASE, SVC_H_BASE, SVC_A_BASE, OS_WINDOW,
-    0xFFFFFFFC, 0x00000000, 0x00000FFC,
+    0x7FFFFFFC, 0x00000000, 0x00000FFC,
 };
 #define NBAD (int)(sizeof bad / sizeof bad[0])
 

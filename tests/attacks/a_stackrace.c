@@ -49,7 +49,7 @@ asm(".text\n"
     "  je 1f\n"
     "  testl $0xfffc, %eax\n"
     "  jz 1f\n"
-    "  movl " S(OS_TEXT_BASE) ", %ecx\n"    /* OS text through DS */
+    "  movl " S(OS_TEXT) ", %ecx\n"         /* OS code through DS */
     "  movl %ecx, %ss:hj_word\n"
     "  movl $1, %ss:hj_read\n"
     "1:\n"
@@ -97,7 +97,7 @@ static void walk(uint32_t *lo, uint32_t *hi, int hit_app_ret, struct scan *s)
 {
     for (uint32_t *w = lo + 1; w < hi; w++) {
         uint32_t v = *w, below = w[-1];
-        int os_text = v >= OS_TEXT && v < SVC_START;
+        int os_text = v >= OS_TEXT_BASE && v < SVC_START;
         int stub = v >= SVC_START && v < SVC_END;
         int chain = os_text && below > (uint32_t)w && below < (uint32_t)hi;
         int app_ret = v == (uint32_t)a_ret_site;
