@@ -135,6 +135,13 @@ TESTS = [
          modules=['a_lar', 'hello'], timeout=60,
          expect=[r'^KLOS: module a_lar refused: not sealed: LAR \(0F 02\) at 010\w+ ', HELLO, END],
          forbid=[r'^ATTACK name=lar', r'started a_lar']),
+    # LAR/LSL/VERR/VERW written into the heap, the stack, static data and shared
+    # memory: each jump there is a #GP at the call (CS limit), the app goes on.
+    dict(name='attack-sealjump-bochs', emu='bochs', cmdline='',
+         modules=['a_sealjump', 'hello'], timeout=60,
+         expect=[r'^ATTACK name=sealjump_first at=0x8\w+ vec=13 err=0 eip=(10\w+) call_site=\1$',
+                 r'^ATTACK name=sealjump tries=16 gp_at_call=16 ran=0 other=0 .*result=contained$',
+                 HELLO, END], forbid=NO_BREACH),
     # The control: with seal=off the same app loads, and finds DSOS with no #NP.
     dict(name='attack-lar-sealoff-bochs', emu='bochs', cmdline='seal=off',
          modules=['a_lar', 'hello'], timeout=60,
