@@ -132,7 +132,7 @@ static uint32_t measure(void *p)
     for (int tries = 0; tries < 8; tries++) {
         int t0 = KLOS_SVC(uptime);
         v = time_once(c);
-        if (klos_uptime() == t0)
+        if (KLOS_SVC(uptime) == t0)
             break;
         retakes++;
     }
