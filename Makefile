@@ -91,7 +91,8 @@ $(B)/run.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
 # ---- host unit tests: tests/unit/test_X.c lists its sources in "// SOURCES:" ----
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
-$(B)/unit/%: tests/unit/%.c $(GEN_H)
+# (rebuilt when any OS source changes: the sources a test lists are not known to make)
+$(B)/unit/%: tests/unit/%.c $(GEN_H) $(shell find os include -name '*.[ch]')
 	@mkdir -p $(@D)
 	$(HOSTCC) -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -I$(G) -o $@ $< \
 		$$(sed -n 's|^// SOURCES:||p' $<)
