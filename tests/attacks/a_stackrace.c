@@ -22,9 +22,9 @@
  * arrive in hijack(), but after the stub has put DSAPP back: DS = DSAPP
  * (result=contained).  Works the same under QEMU and Bochs.
  *
- * Each case runs in its own child ("a_stackrace B|H|S"), since the OS may end
- * it: B the race through plain B, H through hardened B, S a process with
- * shared memory (no second thread) calling plain B.  Prints
+ * Each case runs in its own child ("a_stackrace B|H|S|A"), since the OS may
+ * end it: B the race through plain B, H through hardened B, S and A a process
+ * with shared memory (no second thread) calling plain B / Design A.  Prints
  * ATTACK name=stackrace_plainB|stackrace_hardB ... from the child that got
  * that far, and ATTACK name=stackrace_<case>_stopped status=N result=...
  * from the parent when the OS ended the child. */
@@ -139,14 +139,17 @@ static void race(const char *name, uint32_t stub)
            a_returned, hijacked ? "HIJACKED" : "contained");
 }
 
-/* S: shared memory, one thread, and a plain Design B call. */
-static int shm_plain_b(void)
+/* S / A: shared memory, one thread, and a plain Design B / a Design A call. */
+static int shm_plain(int design_a)
 {
+    const char *name = design_a ? "stackrace_shmA" : "stackrace_shm";
     if (!shm_get(0x53524143, 4096))             /* "SRAC" */
         return 2;
-    printf("ATTACK name=stackrace_shm calling plain B with shared memory mapped\n");
-    int pid = svcB_getpid();
-    printf("ATTACK name=stackrace_shm plain_b_returned=%d result=REACHED\n", pid);
+    printf("ATTACK name=%s calling %s with shared memory mapped\n", name,
+           design_a ? "Design A" : "plain B");
+    int pid = design_a ? klosA_getpid() : svcB_getpid();
+    printf("ATTACK name=%s %s_returned=%d result=REACHED\n", name, design_a ? "a" : "plain_b",
+           pid);
     return 0;
 }
 
@@ -159,12 +162,12 @@ int main(int argc, char **argv)
         else if (argv[1][0] == 'H')
             race("stackrace_hardB", SVC_H_ADDR(SVC_sleep));
         else
-            return shm_plain_b();
+            return shm_plain(argv[1][0] == 'A');
         return 0;
     }
-    static const char *const cases[3] = { "B", "H", "S" };
-    static const char *const names[3] = { "plainB", "hardB", "shm" };
-    for (int i = 0; i < 3; i++) {
+    static const char *const cases[4] = { "B", "H", "S", "A" };
+    static const char *const names[4] = { "plainB", "hardB", "shm", "shmA" };
+    for (int i = 0; i < 4; i++) {
         int st = -1, pid = spawn(argv[0], cases[i]);
         if (pid < 0 || wait(pid, &st) != pid) {
             printf("ATTACK name=stackrace result=ERROR why=spawn\n");

@@ -28,12 +28,14 @@ STACKRACE = [
     r'^ATTACK name=stackrace_hardB os_text_words=0 .* ds_in_hijack=0x23 .*result=contained$',
     r'^KLOS-FAULT pid \d+ \(a_stackrace\): #PF \(vector 14\) err=4 eip=(008\w+) .* cr2=\1: ',
     r'^ATTACK name=stackrace_shm_stopped status=142 result=contained$',
+    r'^ATTACK name=stackrace_shmA_stopped status=142 result=contained$',
 ]
 # The control: plainb=open keeps plain B and A in such processes; the race hijacks.
 STACKRACE_OPEN = [
     r'^ATTACK name=stackrace_plainB .*result=HIJACKED$',
     r'^ATTACK name=stackrace_hardB .* ds_in_hijack=0x23 .*result=contained$',
     r'^ATTACK name=stackrace_shm plain_b_returned=\d+ result=REACHED$',
+    r'^ATTACK name=stackrace_shmA a_returned=\d+ result=REACHED$',
 ]
 
 # The seven containment attacks, one after another in one boot, then a bystander.
