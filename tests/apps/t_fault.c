@@ -13,12 +13,13 @@
  *   int80  int 0x80 (past the IDT)         #GP 13
  *   iopl   popf with IOPL=3 (ignored at CPL 3), then cli  #GP 13
  *   pf     read an unmapped app page       #PF 14
- *   null   write through NULL              #GP 13 (below DSAPP; #PF under QEMU)
  *   stack  unbounded recursion off the stack's end  #PF 14
  * Bochs only (QEMU TCG checks no segment limits / execute-only):
- *   ss     push with ESP above DSAPP's limit   #SS 12
+ *   ss     push with ESP below DSAPP's range   #SS 12
  *   osread read 0x10000000 through DS          #GP 13
- *   csread read a Design B stub through CS     #GP 13 */
+ *   csread read a Design B stub through CS     #GP 13
+ *   null   write through NULL              #GP 13 (QEMU: #PF 14)
+ *   stubread textread  read a stub / main through DS  #GP 13 */
 #include "klos.h"
 
 static volatile int zero;

@@ -90,7 +90,7 @@ TESTS.append(dict(
 # t_faults spawns `t_fault KIND` once per kind and checks each ends with 128 +
 # vector; t_bystander (in parallel) recomputes one hash until the drivers end;
 # hello runs beside them.  Run alone (apps-faults-seq-qemu) t_faults also checks
-# that no fault costs a frame.  #SS, reads above DSAPP's limit and through CS
+# that no fault costs a frame.  #SS, reads outside DSAPP and through CS
 # only under Bochs (t_segfaults).
 FAULT_KINDS = [('de', 0), ('bp', 3), ('of', 4), ('br', 5), ('ud', 6), ('np', 11),
                ('cli', 13), ('sti', 13), ('hlt', 13), ('lgdt', 13), ('cr3', 13),
