@@ -81,15 +81,19 @@ $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
 	$(NASM) $(NASMFLAGS) -Ios/svc/ $< -o $@
 
 KLDFLAGS := -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack
-$(B)/klos.elf: $(KOBJS) linker.ld
+# The image must be sealed: no LAR/LSL/VERR/VERW at any offset of its code.
+SEALCHECK = @$(PYTHON) tools/sealscan.py --check $@ || { echo "$@: not sealed (DESIGN.md §10): change the code named above"; rm -f $@; exit 1; }
+$(B)/klos.elf: $(KOBJS) linker.ld tools/sealscan.py
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
+	$(SEALCHECK)
 
 # The test kernel: the product plus os/tests/ (the test=NAME modes).  Only
 # tests/run.py boots it; make run, make iso and make usb use klos.elf.
-$(B)/klos-test.elf: $(KTEST_OBJS) linker.ld
+$(B)/klos-test.elf: $(KTEST_OBJS) linker.ld tools/sealscan.py
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KTEST_OBJS) $(LIBGCC)
+	$(SEALCHECK)
 
 # klos.iso is the image for a USB stick or CD: the benchmarks, hello, then the
 # shell, last, so that the machine halts (and says so) when the shell ends.

@@ -7,7 +7,10 @@
 #                              per hostile app tests/attacks/a_NAME.c (headers beside them)
 #   build/apps/obj/...         objects, mirroring the source tree
 #
-# Every app is checked to contain no CMOV (apps must run on a Pentium).
+# Every app is checked to contain no CMOV (apps must run on a Pentium), and
+# to be sealed (tools/sealscan.py: no LAR/LSL/VERR/VERW at any byte offset of
+# its text; the loader refuses it otherwise) -- except the hostile apps in
+# SEAL_EXEMPT, which must be refused at load.
 #
 # To add a product app: mkdir apps/NAME, put NAME.c (with main) there, #include "user.h".
 # Apps see apps/lib, include/ (constants), lib/ (pure code shared with the OS)
@@ -62,18 +65,22 @@ $(APP_LIB): $(APP_LIB_OBJS)
 	@rm -f $@
 	@$(APP_AR) rcs $@ $^
 
+SEAL_EXEMPT := a_lar
+
 # One link rule per app.
 define APP_template
 APP_OBJS_$(1) := $$(call APP_OBJ_OF,$$(call APP_SRC_OF,$(1)))
-$(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld $(G)/svc_app.ld
+$(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld $(G)/svc_app.ld tools/sealscan.py
 	@echo "  LD    $$@"
 	@$$(LD) $(APP_LDFLAGS) -o $$@ $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) $$(LIBGCC) $(G)/svc_app.ld
 	@if $(APP_OBJDUMP) -d $$@ | grep -q cmov; then echo "$$@: contains CMOV"; rm -f $$@; exit 1; fi
+	$(if $(filter $(1),$(SEAL_EXEMPT)),,@$(PYTHON) tools/sealscan.py --check $$@ || { echo "$$@: not sealed: the loader would refuse it"; rm -f $$@; exit 1; })
 endef
 $(foreach a,$(APP_NAMES),$(eval $(call APP_template,$(a))))
 
 # Malformed images cut from a good app, for the loader's refusal tests.
-APP_BAD := $(addprefix $(APP_OUT)/,bad_trunc bad_truncph bad_machine bad_oshigh bad_wrap)
+APP_BAD := $(addprefix $(APP_OUT)/,bad_trunc bad_truncph bad_machine bad_oshigh bad_wrap \
+	bad_codew bad_datax bad_lar)
 apps: $(APP_BAD)
 $(APP_BAD) &: $(APP_OUT)/hello tools/mkbadelf.py
 	$(PYTHON) tools/mkbadelf.py $< $(APP_OUT)

@@ -94,8 +94,11 @@ static void setup_gdt(void)
 {
     gdt[SEL_KCODE >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_S | ACC_CODE_XR);
     gdt[SEL_KDATA >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_S | ACC_DATA_RW);
-    gdt[SEL_CSOS >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_CODE_XO);
-    gdt[SEL_DSAPP >> 3] = seg_desc(0, DSAPP_LIMIT, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
+    /* CSOS ends with the code region; DSAPP is expand-down with B=1 (seg_desc
+     * sets D/B), so it covers only DSAPP_LIMIT+1 .. 4 GiB-1 (SDM 3.4.5.1):
+     * nothing an app can write is executable, nothing executable readable. */
+    gdt[SEL_CSOS >> 3] = seg_desc(0, CSOS_LIMIT, ACC_P | ACC_DPL(3) | ACC_S | ACC_CODE_XO);
+    gdt[SEL_DSAPP >> 3] = seg_desc(0, DSAPP_LIMIT, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RWDOWN);
     /* the limit covers the byte after the bitmap: the CPU reads two (SDM 18.5.2) */
     gdt[SEL_TSS >> 3] = seg_desc(TSS_VA, TSS_SIZE + IOBITMAP_SIZE, ACC_P | ACC_TSS32);
     gdt[SEL_GATE >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gate, ACC_P | ACC_DPL(3) | ACC_CALLGATE);
@@ -145,21 +148,43 @@ static void setup_idt(void)
     asm volatile("lidt %0" : : "m"(idtr));
 }
 
-/* Direct map of RAM at KERNEL_BASE, all U=1 except the event core's pages;
- * the window table maps the TSS page (U=0) and this process's I/O bitmap. */
+/* Map [va, va_end) to the frames from pa on, in the page table pt. */
+static void map_range(uint32_t *pd, uint32_t *pt, uint32_t va, uint32_t va_end, uint32_t pa,
+                      uint32_t flags)
+{
+    pd[PDX(va)] = V2P(pt) | PTE_P | PTE_W | PTE_U;
+    for (; va < va_end; va += 4096, pa += 4096)
+        pt[PTX(va)] = pa | PTE_P | flags;
+}
+
+/* The code region: boot and event core supervisor-only, OS text and the
+ * stubs U=1 and read-only (the OS patches stubs through the direct map).
+ * The direct map of RAM at KERNEL_BASE: all U=1 except the frames of the
+ * event core's code and data.  The window table maps the TSS page (U=0)
+ * and this process's I/O bitmap. */
 static uint32_t setup_paging(uint32_t ram_top)
 {
     uint32_t *pd = ptpool[0], *win = ptpool[1];
-    uint32_t ec0 = V2P(_ec_start), ec1 = V2P(_ec_end);
+    uint32_t ec0 = (uint32_t)_kernel_start, ec1 = (uint32_t)_ec_end;
+    uint32_t ecd0 = V2P(_ecdata_start), ecd1 = V2P(_ecdata_end);
     if (ram_top > DIRECTMAP_MAX)
         ram_top = DIRECTMAP_MAX;
     for (uint32_t pa = 0; pa < ram_top; pa += 4096) {
-        uint32_t *pt = ptpool[2 + (pa >> 22)];
+        uint32_t *pt = ptpool[PT_DIRECT + (pa >> 22)];
         if ((pa & 0x3FFFFF) == 0)
             pd[PDX(P2V(pa))] = V2P(pt) | PTE_P | PTE_W | PTE_U;
-        uint32_t user = (pa >= ec0 && pa < ec1) ? 0 : PTE_U;
-        pt[PTX(pa)] = pa | PTE_P | PTE_W | user;
+        int ring0 = (pa >= ec0 && pa < ec1) || (pa >= ecd0 && pa < ecd1);
+        pt[PTX(pa)] = pa | PTE_P | PTE_W | (ring0 ? 0 : PTE_U);
     }
+    uint32_t *ct = ptpool[PT_CODE];
+    map_range(pd, ct, ec0, ec1, ec0, PTE_W);        /* boot (runs on), event core */
+    map_range(pd, ct, ec1, (uint32_t)_text_end, ec1, PTE_U);
+    map_range(pd, ptpool[PT_CODE + 1], SVC_H_BASE, (uint32_t)_svc_h_end, (uint32_t)_svc_h_lma,
+              PTE_U);
+    map_range(pd, ptpool[PT_CODE + 2], SVC_B_BASE, (uint32_t)_svc_b_end, (uint32_t)_svc_b_lma,
+              PTE_U);
+    map_range(pd, ptpool[PT_CODE + 2], SVC_A_BASE, (uint32_t)_svc_a_end, (uint32_t)_svc_a_lma,
+              PTE_U);
     pd[PDX(OS_WINDOW)] = V2P(win) | PTE_P | PTE_W | PTE_U;
     win[PTX(TSS_PAGE)] = V2P(ec_tss_page) | PTE_P | PTE_W;
     win[PTX(IOBITMAP_VA)] = V2P(iobitmap_boot) | PTE_P | PTE_W | PTE_U;

@@ -1,6 +1,8 @@
 ; Multiboot entry.  GRUB leaves us in 32-bit protected mode, paging off, at
-; the image's physical address.  Map the first 16 MiB both at 0 and at
-; KERNEL_BASE with a throw-away page directory, jump high, call boot_main.
+; the image's physical address, which is where boot code is linked (the code
+; region is VMA = phys).  Map the first 16 MiB both at 0 and at KERNEL_BASE
+; (where the OS's data is linked) with a throw-away page directory, then
+; call boot_main.
 bits 32
 %include "klos.inc"
 
@@ -16,8 +18,8 @@ extern boot_main
 _start:
     cld                                     ; multiboot leaves DF undefined; C assumes 0
     mov esi, eax                            ; multiboot magic; EBX = mbi
-    mov esp, early_stack_top - KERNEL_BASE
-    mov edi, early_pt - KERNEL_BASE         ; 4 tables: 16 MiB, present+writable
+    mov esp, early_stack_top
+    mov edi, early_pt         ; 4 tables: 16 MiB, present+writable
     mov eax, 0x003
     mov ecx, 4096
 .pte:
@@ -25,8 +27,8 @@ _start:
     add eax, 4096
     add edi, 4
     loop .pte
-    mov edi, early_pd - KERNEL_BASE
-    mov eax, early_pt - KERNEL_BASE + 3
+    mov edi, early_pd
+    mov eax, early_pt + 3
     mov ecx, 4
     xor edx, edx
 .pde:
@@ -35,15 +37,11 @@ _start:
     add eax, 4096
     inc edx
     loop .pde
-    mov eax, early_pd - KERNEL_BASE
+    mov eax, early_pd
     mov cr3, eax
     mov eax, cr0
     or eax, 0x80000000
     mov cr0, eax
-    lea ecx, [.high]
-    jmp ecx
-.high:
-    mov esp, early_stack_top
     push ebx
     push esi
     call boot_main                          ; does not return

@@ -11,6 +11,7 @@
 #define ACC_CODE_XO     0x08            /* code, execute-only */
 #define ACC_CODE_XR     0x0A            /* code, readable */
 #define ACC_DATA_RW     0x02
+#define ACC_DATA_RWDOWN 0x06            /* data, read/write, expand-down (SDM 3.4.5.1) */
 #define ACC_TSS32       0x09            /* available 32-bit TSS */
 #define ACC_LDT         0x02
 #define ACC_CALLGATE    0x0C

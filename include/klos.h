@@ -8,8 +8,8 @@
  * SYSENTER_CS_MSR = KCODE, so CSOS and DSAPP must follow KDATA. */
 #define SEL_KCODE       0x08
 #define SEL_KDATA       0x10
-#define SEL_CSOS        0x1B    /* execute-only, 4 GiB, DPL 3 */
-#define SEL_DSAPP       0x23    /* data, limit DSAPP_LIMIT, DPL 3 */
+#define SEL_CSOS        0x1B    /* execute-only, limit CSOS_LIMIT, DPL 3 */
+#define SEL_DSAPP       0x23    /* data, expand-down above DSAPP_LIMIT, DPL 3 */
 #define SEL_TSS         0x28
 #define SEL_GATE        0x33    /* call gate -> upcall return, DPL 3 */
 #define SEL_LDT         0x38
@@ -19,18 +19,32 @@
 #define LDT_ENTRIES     8192
 #define GDT_FIXED       10      /* slots 0..9 never hold DSOS */
 
-#define DSAPP_LIMIT     0xBFFFFFFF
-
-/* --- Address space --------------------------------------------------- */
-#define KERNEL_BASE     0xC0000000      /* phys 0 is mapped here (direct map) */
-#define OS_LINK         0xC0100000
-#define DIRECTMAP_MAX   0x30000000      /* 768 MiB of RAM reachable by the OS */
-#define SVC_B_BASE      0xC0400000      /* Design B stub n at SVC_B_BASE + n*4096 */
-#define SVC_H_BASE      0xC0480000      /* hardened Design B stubs */
-#define SVC_A_BASE      0xC0500000      /* Design A trampoline page */
+/* --- Address space (DESIGN.md §10): three regions, all bases 0 -------
+ * 0x00000000-0x0FFFFFFF  code region: CSOS, expand-up execute-only, ends
+ *                        here.  Page 0 unmapped; boot, event core (U=0),
+ *                        OS text, the stubs, app text from APP_TEXT_BASE.
+ * 0x10000000-0x7FFFFFFF  OS data region: only DSOS (flat) reaches it.
+ * 0x80000000-0xFFFFFFFF  app data region: DSAPP is expand-down (SDM
+ *                        3.4.5.1) with limit DSAPP_LIMIT, so its valid
+ *                        offsets are DSAPP_LIMIT+1 .. 0xFFFFFFFF. */
+#define CSOS_LIMIT      0x0FFFFFFF
+#define CODE_END        0x10000000
+#define DSAPP_LIMIT     0x7FFFFFFF      /* expand-down: offsets above it */
+#define APP_DATA_BASE   0x80000000
+#define OS_TEXT_BASE    0x00100000      /* = phys 1 MiB (identity) */
+#define SVC_H_BASE      0x00400000      /* hardened Design B stubs (page table 1) */
+#define SVC_B_BASE      0x00800000      /* Design B stub n at SVC_B_BASE + n*4096 */
+#define SVC_A_BASE      0x00880000      /* Design A trampoline page */
+#define SVC_PLAIN_PDE   (SVC_B_BASE >> 22)      /* B and A: one directory entry */
+#define SVC_START       SVC_H_BASE              /* every stub lies in */
+#define SVC_END         (SVC_A_BASE + 4096)     /* [SVC_START, SVC_END) */
 #define SVC_MAX         128
-#define OS_WINDOW       0xFF800000      /* per-process page table (4 MiB) */
-#define TSS_PAGE        0xFF800000
+#define APP_TEXT_BASE   0x01000000      /* app text: APP_TEXT_BASE .. CODE_END */
+#define APP_BASE        APP_TEXT_BASE
+#define KERNEL_BASE     0x10000000      /* phys 0 is mapped here (direct map) */
+#define DIRECTMAP_MAX   0x30000000      /* 768 MiB of RAM reachable by the OS */
+#define OS_WINDOW       0x7F800000      /* per-process page table (4 MiB) */
+#define TSS_PAGE        0x7F800000
 #define TSS_SIZE        104
 #define TSS_VA          (TSS_PAGE + 4096 - TSS_SIZE)
 #define IOBITMAP_VA     (TSS_PAGE + 4096)      /* 8 KiB, page aligned */
@@ -38,8 +52,10 @@
 #define IOBITMAP_END_VA (TSS_PAGE + 3 * 4096)  /* the 0xFF terminator page */
 #define SCRATCH_VA      (TSS_PAGE + 4 * 4096)  /* OS scratch mapping slots */
 #define IDT_VA          (OS_WINDOW + 0x3FF000) /* per process: the bench's IDT differs */
-#define APP_BASE        0x00400000
-#define APP_STACK_TOP   0xBFFFF000
+#define APP_IMAGE_BASE  APP_DATA_BASE   /* app rodata/data/bss from here */
+#define APP_LOAD_END    0xE0000000      /* app images and heap end below here */
+#define SHM_BASE        0xE0000000      /* shared regions (os/svc/sys_ipc.c) */
+#define APP_STACK_TOP   0xFFFFF000
 
 /* --- Event vectors --------------------------------------------------- */
 #define VEC_IRQ0        32

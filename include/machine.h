@@ -17,8 +17,11 @@
 #define P2V(pa) ((void *)((uint32_t)(pa) + KERNEL_BASE))
 #define V2P(va) ((uint32_t)(va) - KERNEL_BASE)
 
-/* page directory + direct-map tables + the window table */
-#define PTPOOL_PAGES (2 + DIRECTMAP_MAX / 0x400000)
+/* page directory, the window table, the direct-map tables, then the three
+ * tables of the code region's OS part: OS text, hardened stubs, B + A stubs */
+#define PT_DIRECT    2
+#define PT_CODE      (PT_DIRECT + DIRECTMAP_MAX / 0x400000)
+#define PTPOOL_PAGES (PT_CODE + 3)
 
 extern struct desc gdt[GDT_ENTRIES];
 extern struct desc ldt[LDT_ENTRIES];
@@ -27,6 +30,10 @@ extern uint8_t iobitmap_boot[IOBITMAP_SIZE];
 extern uint8_t iomap_end_page[4096];
 extern uint8_t os_stack[16384];
 
-/* linker.ld */
-extern char _kernel_start[], _kernel_end[], _ec_start[], _ec_end[];
+/* linker.ld: code-region symbols are identity (VMA = phys) up to
+ * _text_end; the stubs lie at their fixed VMAs, loaded at LOADADDR; the data
+ * part's VMA is P2V of its load address. */
+extern char _kernel_start[], _kernel_end[], _ec_start[], _ec_end[], _text_end[];
+extern char _ecdata_start[], _ecdata_end[];
+extern char _svc_h_end[], _svc_h_lma[], _svc_b_end[], _svc_b_lma[], _svc_a_end[], _svc_a_lma[];
 #endif

@@ -48,7 +48,7 @@ static const char *gp_meaning(struct trapframe *tf)
     if (tf->err)
         return "selector not loadable (error code is the selector)";
     if ((tf->ds & 0xFFFF) == SEL_DSAPP || (tf->ss & 0xFFFF) == SEL_DSAPP)
-        return "app access above DSAPP's limit (0xC0000000 and up)";
+        return "app access outside DSAPP (below 0x80000000, or a jump out of the code region)";
     return "general protection";
 }
 

@@ -64,8 +64,14 @@ TESTS = [
     # Segment-limit, execute-only and I/O-bitmap protection: Bochs only (QEMU TCG does not
     # check limits or execute-only on ordinary accesses).
     dict(name='probe-bochs', emu='bochs', cmdline='test=probe',
-         expect=[r'#GP.*above DSAPP', r'#GP.*execute-only', r'#GP.*port I/O',
+         expect=[r'#GP.*outside DSAPP', r'#GP.*execute-only', r'#GP.*port I/O',
                  r'KLOS-TEST probe PASS']),
+    # DSOS relocation never unseals a stub (os/svc/svc.c, DESIGN.md §10).
+    dict(name='sealpatch', emu='qemu', cmdline='test=sealpatch',
+         expect=[r'^seal: patching the stubs with 20f -> refused$',
+                 r'^seal: patching the stubs with 30f -> refused$',
+                 r'^seal: 4000 DSOS moves, 0 onto an unsealing selector, stubs clean$',
+                 r'KLOS-TEST sealpatch PASS'], forbid=[r'in a stub page']),
     # Negative control: with DSAPP's limit raised to 4 GiB the probe must FAIL.
     dict(name='probe-bochs-dsapp4g', emu='bochs', cmdline='test=probe dsapp=4g',
          allow_fail=True,

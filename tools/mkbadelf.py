@@ -7,8 +7,12 @@ Writes into OUT_DIR (each must be refused by os/proc/elf.c's elf_check):
   bad_trunc     cut in the middle of the first PT_LOAD segment's file bytes
   bad_truncph   cut in the middle of the program header table
   bad_machine   e_machine = 62 (x86-64)
-  bad_oshigh    a non-executable PT_LOAD moved to vaddr 0xC0000000 (the OS region)
+  bad_oshigh    a non-executable PT_LOAD moved to vaddr 0x10000000 (the OS data region)
   bad_wrap      a PT_LOAD at 0xFFFFF000 whose memory size wraps past 4 GiB
+  bad_codew     the text PT_LOAD made writable (a writable segment in the code region)
+  bad_datax     a data PT_LOAD made executable (an executable one in the data region)
+  bad_lar       LAR (0F 02) planted in the text at APP_TEXT_BASE + 0x10: not sealed
+                (elf_seal_check; the other checks pass)
 Standard library only.
 """
 import os
@@ -71,11 +75,24 @@ def main():
     bad['bad_machine'] = m
     h = bytearray(good)
     at, ph = data[0]
-    set_vaddr(h, at, ph, 0xC0000000 | (ph[2] & 0xFFF))
+    set_vaddr(h, at, ph, 0x10000000 | (ph[2] & 0xFFF))
     bad['bad_oshigh'] = h
     w = bytearray(good)
     set_vaddr(w, at, ph, 0xFFFFF000 | (ph[2] & 0xFFF), max(ph[5], 0x2000))
     bad['bad_wrap'] = w
+    text = [x for x in lds if x[1][6] & 1]
+    if not text or text[0][1][4] < 0x12:
+        die('no text segment to plant in')
+    tat, tph = text[0]
+    c = bytearray(good)
+    struct.pack_into('<I', c, tat + 24, tph[6] | 2)
+    bad['bad_codew'] = c
+    x = bytearray(good)
+    struct.pack_into('<I', x, at + 24, ph[6] | 1)
+    bad['bad_datax'] = x
+    lar = bytearray(good)
+    lar[tph[1] + 0x10:tph[1] + 0x13] = b'\x0f\x02\xc0'        # lar eax, eax
+    bad['bad_lar'] = lar
     for name, img in bad.items():
         with open(os.path.join(out, name), 'wb') as f:
             f.write(img)

@@ -243,7 +243,8 @@ __asm__(
 
 /* uint32_t irq_spin(uint32_t threshold, uint32_t count, int cold, uint32_t limit)
  * Spin reading the TSC; a step between two reads larger than threshold is an
- * event that ran in between.  At each such step uptime() (Design B) tells
+ * event that ran in between.  At each such step uptime() tells (hardened B:
+ * the bench holds shared memory by now, so plain B is gone, DESIGN.md §10)
  * whether it was the timer: a step with one new tick counts, a step with none
  * (an SMI, another IRQ, an emulator's exit) is only counted in irq_other, two
  * or more new ticks mean one was missed: give up (irq_status = 2).  Returns
@@ -265,7 +266,7 @@ __asm__(
 "    movl $0, irq_sum\n"
 "    movl $0, irq_status\n"
 "    movl $-1, irq_min\n"
-"    call B_BASE + N_UPTIME * 4096\n"
+"    call H_BASE + N_UPTIME * 4096\n"
 "    movl %eax, irq_last\n"
 "    cmpl $0, 28(%esp)\n"
 "    je 1f\n"
@@ -292,7 +293,7 @@ __asm__(
 "5:  xorl %ebx, %ebx\n"
 "    jmp 3b\n"
 "4:  movl %ecx, irq_step\n"
-"    call B_BASE + N_UPTIME * 4096\n"
+"    call H_BASE + N_UPTIME * 4096\n"
 "    movl %eax, %ecx\n"
 "    subl irq_last, %ecx\n"
 "    movl %eax, irq_last\n"

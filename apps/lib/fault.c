@@ -11,7 +11,7 @@ static void KLOS_NORETURN __attribute__((used)) fault_entry(struct klos_fault *f
 {
     for (int i = nchain - 1; i >= 0; i--) {
         if (chain[i](f)) {
-            klos_exc_return(&f->ctx);
+            KLOS_SVC(exc_return, &f->ctx);
             dprintf(2, "pid %d: exc_return refused the context\n", getpid());
             exit(128 + (int)f->vec);
         }
@@ -22,11 +22,20 @@ static void KLOS_NORETURN __attribute__((used)) fault_entry(struct klos_fault *f
     exit(128 + (int)f->vec);
 }
 
+int klos_site(uint32_t eip)
+{
+    extern const uint32_t __klos_sites[], __klos_sites_end[];
+    for (const uint32_t *s = __klos_sites; s < __klos_sites_end; s += 2)
+        if (s[0] == eip)
+            return (int)s[1];
+    return -1;
+}
+
 int klos_on_fault(int (*fn)(struct klos_fault *f))
 {
     if (!fn || nchain == KLOS_FAULT_MAX)
         return -1;
-    if (nchain == 0 && klos_exc_register((void *)fault_entry) < 0)
+    if (nchain == 0 && KLOS_SVC(exc_register, (void *)fault_entry) < 0)
         return -1;
     chain[nchain++] = fn;
     return 0;

@@ -1,69 +1,79 @@
 /* The app libc's service wrappers and small stdlib routines.  Services go
- * through Design B (klos_NAME in build/gen/klos_svc.h). */
+ * through Design B (klos_NAME in build/gen/klos_svc.h), or hardened Design B
+ * once this process has threads or shared memory (KLOS_SVC, klos.h). */
 #include "user.h"
+
+int klos_hardened;
 
 int write(int fd, const void *buf, int len)
 {
-    return klos_write(fd, buf, len);
+    return KLOS_SVC(write, fd, buf, len);
 }
 
 int read(int fd, void *buf, int len)
 {
-    return klos_read(fd, buf, len);
+    return KLOS_SVC(read, fd, buf, len);
 }
 
 void exit(int code)
 {
     for (;;)
-        klos_exit(code);
+        KLOS_SVC(exit, code);
 }
 
 int getpid(void)
 {
-    return klos_getpid();
+    return KLOS_SVC(getpid);
 }
 
 /* The service may report failure as NULL or (void *)-1; give (void *)-1.
  * No valid break is ever NULL: the app starts at APP_BASE. */
 void *sbrk(int incr)
 {
-    void *p = klos_sbrk(incr);
+    void *p = KLOS_SVC(sbrk, incr);
     return p ? p : (void *)-1;
 }
 
 int uptime(void)
 {
-    return klos_uptime();
+    return KLOS_SVC(uptime);
 }
 
 int yield(void)
 {
-    return klos_yield();
+    return KLOS_SVC(yield);
 }
 
 int sleep(int ticks)
 {
-    return klos_sleep(ticks);
+    return KLOS_SVC(sleep, ticks);
 }
 
 int spawn(const char *module, const char *args)
 {
-    return klos_spawn(module, args);
+    return KLOS_SVC(spawn, module, args);
 }
 
 /* A shared region by key, created by whichever process comes first and
  * mapped into this one; 0 on failure. */
 void *shm_get(int key, int size)
 {
-    if (klos_shm_create(key, size) < 0)
+    klos_hardened = 1;                  /* the OS takes plain B away at shm_map */
+    if (klosH_shm_create(key, size) < 0)
         return 0;
-    void *p = klos_shm_map(key);
+    void *p = klosH_shm_map(key);
     return ((int)p < 0 && (int)p > -4096) ? 0 : p;
+}
+
+int thread_create(void *entry, void *arg, void *stack_top)
+{
+    klos_hardened = 1;                  /* the OS takes plain B away now */
+    return klosH_thread_create(entry, arg, stack_top);
 }
 
 int wait(int pid, int *status)
 {
-    return klos_wait(pid, status);
+    return KLOS_SVC(wait, pid, status);
 }
 
 int getchar(void)

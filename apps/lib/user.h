@@ -4,8 +4,11 @@
  * Services: klos_NAME(...) calls the Design B stub of NAME (a near call to
  * its page at SVC_B_BASE), klosH_NAME the hardened Design B stub, klosA_NAME
  * the Design A trampoline; all are generated from os/svc/services.def into
- * build/gen/klos_svc.h.  The libc below is compiled once and uses Design B;
- * an app that wants another design calls klosA_* / klosH_* itself. */
+ * build/gen/klos_svc.h.  The libc below is compiled once and uses Design B,
+ * until the process gains a second thread or shared memory: then the OS has
+ * taken plain Design B and Design A away (DESIGN.md §10) and the libc calls
+ * hardened Design B (klos_hardened is set by thread_create and shm_get).
+ * An app that calls klos_* itself must do the same (KLOS_SVC does). */
 #ifndef KLOS_USER_H
 #define KLOS_USER_H
 
@@ -22,7 +25,10 @@
 #define KLOS_NORETURN __attribute__((noreturn))
 #define KLOS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
-/* ---- services (Design B) -------------------------------------------- */
+/* ---- services (Design B, or hardened B once threaded/shared) ---------- */
+extern int klos_hardened;
+#define KLOS_SVC(name, ...) (klos_hardened ? klosH_##name(__VA_ARGS__) : klos_##name(__VA_ARGS__))
+int thread_create(void *entry, void *arg, void *stack_top);        /* tid, or < 0 */
 int write(int fd, const void *buf, int len);
 int read(int fd, void *buf, int len);
 void exit(int code) KLOS_NORETURN;
@@ -69,5 +75,13 @@ void abort(void) KLOS_NORETURN; /* prints "abort" and exits with KLOS_ABORT_CODE
  * Returns 0, or -1 if the chain is full or the OS refused the entry. */
 #define KLOS_FAULT_MAX 8
 int klos_on_fault(int (*fn)(struct klos_fault *f));
+
+/* An app cannot read its own text (DSAPP covers only the app data region,
+ * DESIGN.md §10), so a fault handler cannot decode the faulting instruction.
+ * KLOS_SITE(tag), placed in an asm statement right before an instruction,
+ * records that instruction's address with a tag in a table in app data;
+ * klos_site(eip) gives the tag of the site at eip, or -1. */
+#define KLOS_SITE(tag) "7770:\n.pushsection .klos_sites,\"a\"\n.long 7770b, " #tag "\n.popsection\n"
+int klos_site(uint32_t eip);
 
 #endif

@@ -57,7 +57,7 @@ void frame_init(struct mb_info *mbi, uint64_t *ram_total, uint64_t *ram_unused)
         mark(0x100000, e, 0);
     }
     mark(0, 0x100000, 1);                               /* BIOS, VGA, mbi */
-    mark(V2P(_kernel_start), V2P(_kernel_end), 1);
+    mark((uint32_t)_kernel_start, V2P(_kernel_end), 1);       /* code VMA = phys */
     if (mbi->flags & MBI_MODS) {
         struct mb_module *mod = P2V(mbi->mods_addr);
         for (uint32_t i = 0; i < mbi->mods_count; i++)

@@ -1,13 +1,29 @@
-/* App address spaces.  Every directory shares the OS region's page tables
- * (created at boot, so the entries copied here never go stale) except the
- * window table at OS_WINDOW, which is per process: it maps the TSS page and
- * this process's own two I/O-bitmap pages, so loading CR3 switches I/O rights. */
+/* App address spaces.  Every directory shares the OS's page tables (created
+ * at boot, so the entries copied here never go stale): the OS part of the
+ * code region below APP_TEXT_BASE and the OS data region, except the window
+ * table at OS_WINDOW, which is per process: it maps the TSS page and this
+ * process's own two I/O-bitmap pages, so loading CR3 switches I/O rights.
+ * The app owns the rest: its text from APP_TEXT_BASE to the end of the code
+ * region, its data region from APP_DATA_BASE up. */
 #include "os.h"
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/uvm.h"
 
 #define PTE_SHARED 0x200            /* an AVL bit: frame belongs to a shared region */
+
+static int app_pde(uint32_t i)
+{
+    return (i >= PDX(APP_TEXT_BASE) && i < PDX(CODE_END)) || i >= PDX(APP_DATA_BASE);
+}
+
+/* [va, va+len) lies wholly in the app's part of one region. */
+int uvm_app_range(uint32_t va, uint32_t len)
+{
+    uint64_t end = (uint64_t)va + len;
+    return (va >= APP_TEXT_BASE && end <= CODE_END) ||
+           (va >= APP_DATA_BASE && end <= 0x100000000ull);
+}
 
 pde_t *uvm_create(uint32_t *pd_pa, uint32_t iomap_pa[2])
 {
@@ -22,8 +38,9 @@ pde_t *uvm_create(uint32_t *pd_pa, uint32_t iomap_pa[2])
         return 0;
     }
     pde_t *pd = P2V(pa), *kpd = vm_kernel();
-    for (uint32_t i = PDX(KERNEL_BASE); i < 1024; i++)
-        pd[i] = kpd[i];
+    for (uint32_t i = 0; i < 1024; i++)
+        if (!app_pde(i))
+            pd[i] = kpd[i];
     uint32_t *w = P2V(win), *kw = P2V(PTE_ADDR(kpd[PDX(OS_WINDOW)]));
     w[PTX(TSS_PAGE)] = kw[PTX(TSS_PAGE)];
     w[PTX(IOBITMAP_END_VA)] = kw[PTX(IOBITMAP_END_VA)];
@@ -79,7 +96,7 @@ void uvm_protect(pde_t *pd, uint32_t va, uint32_t len)
  * app addresses: the OS region's tables are shared by every process. */
 void uvm_dealloc(pde_t *pd, uint32_t va, uint32_t len)
 {
-    if ((uint64_t)va + len > KERNEL_BASE)
+    if (!uvm_app_range(va, len))
         return;
     for (uint32_t p = va & ~0xFFFu; p < va + len; p += 4096) {
         pde_t e = pd[PDX(p)];
@@ -95,8 +112,8 @@ void uvm_dealloc(pde_t *pd, uint32_t va, uint32_t len)
 /* Free everything the directory owns; it must not be the loaded one. */
 void uvm_free(pde_t *pd, uint32_t pd_pa, uint32_t iomap_pa[2])
 {
-    for (uint32_t i = 0; i < PDX(KERNEL_BASE); i++) {
-        if (!(pd[i] & PTE_P))
+    for (uint32_t i = 0; i < 1024; i++) {
+        if (!app_pde(i) || !(pd[i] & PTE_P))
             continue;
         uint32_t *pt = P2V(PTE_ADDR(pd[i]));
         for (int j = 0; j < 1024; j++)
@@ -108,6 +125,17 @@ void uvm_free(pde_t *pd, uint32_t pd_pa, uint32_t iomap_pa[2])
     frame_free(iomap_pa[0]);
     frame_free(iomap_pa[1]);
     frame_free(pd_pa);
+}
+
+/* Take plain Design B and Design A away from this address space: both run
+ * the service on the app's stack, which another thread (or a process
+ * sharing memory) could rewrite under it (DESIGN.md §10).  Their pages
+ * share one directory entry, so one write does it; the hardened stubs stay.
+ * The caller makes the CPU drop stale TLB entries before another thread of
+ * this directory runs. */
+void uvm_restrict_stubs(pde_t *pd)
+{
+    pd[SVC_PLAIN_PDE] = 0;
 }
 
 /* Copy between OS memory and an app's address space, page by page through

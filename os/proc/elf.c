@@ -1,6 +1,33 @@
-/* ELF validation: pure logic on the module's bytes (host unit-tested). */
+/* ELF validation: pure logic on the module's bytes (host unit-tested).
+ * The sealed layout (include/klos.h): executable segments only in the app
+ * part of the code region and never writable; everything else in the app
+ * data region and never executable. */
 #include "proc/elf.h"
 #include "klos.h"
+#include "lib/seal.h"
+
+static const char *region_check(const struct elf_phdr *ph)
+{
+    uint64_t end = (uint64_t)ph->vaddr + ph->memsz;
+    if (ph->vaddr < CODE_END) {
+        if (ph->vaddr < APP_TEXT_BASE)
+            return "segment below the app text region (0x01000000)";
+        if (end > CODE_END)
+            return "segment crosses the end of the code region (0x10000000)";
+        if (ph->flags & 2)
+            return "writable segment in the code region (below 0x10000000)";
+        if (!(ph->flags & 1))
+            return "data segment in the code region (app data goes at 0x80000000 and up)";
+        return 0;
+    }
+    if (ph->vaddr < APP_DATA_BASE)
+        return "segment in the OS data region (0x10000000-0x7FFFFFFF)";
+    if (ph->flags & 1)
+        return "executable segment in the data region (0x80000000 and up)";
+    if (end > APP_LOAD_END)
+        return "segment above the app image area (0xE0000000 and up)";
+    return 0;
+}
 
 const char *elf_check(const uint8_t *img, uint32_t size)
 {
@@ -29,17 +56,22 @@ const char *elf_check(const uint8_t *img, uint32_t size)
             return "segment file size larger than its memory size";
         if ((uint64_t)ph[i].offset + ph[i].filesz > size)
             return "truncated: a segment runs past the end of the file";
-        if (ph[i].vaddr < APP_BASE)
-            return "segment below the app region (0x00400000)";
-        if (end > APP_LOAD_END)
-            return end > KERNEL_BASE ? "segment reaches into the OS region (0xC0000000 and up)"
-                                     : "segment above the app image area";
+        const char *why = region_check(&ph[i]);
+        if (why)
+            return why;
         if ((ph[i].vaddr & 0xFFF) != (ph[i].offset & 0xFFF))
             return "segment offset and address not congruent modulo the page size";
-        for (int j = 0; j < i; j++)
-            if (ph[j].type == PT_LOAD && ph[i].vaddr < (uint64_t)ph[j].vaddr + ph[j].memsz &&
-                ph[j].vaddr < end)
+        for (int j = 0; j < i; j++) {
+            if (ph[j].type != PT_LOAD)
+                continue;
+            if (ph[i].vaddr < (uint64_t)ph[j].vaddr + ph[j].memsz && ph[j].vaddr < end)
                 return "overlapping segments";
+            /* the seal scan sees each one alone: no page may join two */
+            if ((ph[i].flags & 1) && (ph[j].flags & 1) &&
+                (ph[i].vaddr & ~0xFFFu) <= (((uint64_t)ph[j].vaddr + ph[j].memsz + 4095) & ~0xFFFull) &&
+                (ph[j].vaddr & ~0xFFFu) <= ((end + 4095) & ~0xFFFull))
+                return "executable segments share or touch a page";
+        }
         if (h->entry >= ph[i].vaddr && h->entry < end && (ph[i].flags & 1))
             entry_ok = 1;
         loads++;
@@ -48,5 +80,25 @@ const char *elf_check(const uint8_t *img, uint32_t size)
         return "no loadable segment";
     if (!entry_ok)
         return "entry point outside every executable segment";
+    return 0;
+}
+
+/* 0 if no executable segment holds LAR, LSL, VERR or VERW at any byte
+ * offset; else what, and *va where.  Call after elf_check.  A segment's
+ * bytes past its file size, and the rest of its pages, are zero. */
+const char *elf_seal_check(const uint8_t *img, uint32_t *va)
+{
+    const struct elf_hdr *h = (const void *)img;
+    const struct elf_phdr *ph = (const void *)(img + h->phoff);
+    for (int i = 0; i < h->phnum; i++) {
+        if (ph[i].type != PT_LOAD || !(ph[i].flags & 1))
+            continue;
+        const char *what;
+        int64_t at = seal_find(img + ph[i].offset, ph[i].filesz, &what);
+        if (at >= 0) {
+            *va = ph[i].vaddr + (uint32_t)at;
+            return what;
+        }
+    }
     return 0;
 }

@@ -16,8 +16,11 @@ struct elf_phdr {
 
 #define PT_LOAD 1
 #define ELF_MAXPH 16
-#define APP_LOAD_END 0xB0000000         /* app images end below here (stack, shm above) */
+
 
 /* 0 if the image can be loaded as an app, else why not. */
 const char *elf_check(const uint8_t *img, uint32_t size);
+/* 0 if the executable segments are sealed, else the forbidden instruction
+ * found first, with its address in *va. */
+const char *elf_seal_check(const uint8_t *img, uint32_t *va);
 #endif

@@ -35,7 +35,7 @@ static int os_context(struct trapframe *tf)
     uint32_t d = ecshared.dsos;
     return (tf->ds & 0xFFFF) == d || (tf->es & 0xFFFF) == d || (tf->fs & 0xFFFF) == d ||
            (tf->gs & 0xFFFF) == d || (tf->ss & 0xFFFF) == d ||
-           (tf->eip >= SVC_B_BASE && tf->eip < SVC_A_BASE + 4096);
+           (tf->eip >= SVC_START && tf->eip < SVC_END);
 }
 
 static void app_context(struct trapframe *tf, const struct klos_context *c)
@@ -107,7 +107,12 @@ static void handler_fault(struct trapframe *tf)
 static void app_fault(struct trapframe *tf)
 {
     struct proc *p = cur;
-    if (os_context(tf)) {
+    if (tf->vec == 14 && p->leader->restricted && tf->cr2 >= SVC_B_BASE && tf->cr2 < SVC_END) {
+        fault_report(proc_tag(p), tf);              /* the fetch of the stub's first byte */
+        kprintf("KLOS: %s ended: plain Design B or Design A called by a process with threads "
+                "or shared memory (the stub is not mapped there: no service ran)\n",
+                proc_tag(p));
+    } else if (os_context(tf)) {
         fault_report("in a service", tf);
         kprintf("KLOS: %s ended: fault inside a service or its stub, on its behalf\n",
                 proc_tag(p));

@@ -154,6 +154,16 @@ int proc_spawn(struct module *m, const char *args, struct proc *parent)
         kprintf("KLOS: module %s refused: %s\n", m->name, why);
         return EINVAL;
     }
+    uint32_t at;
+    if ((why = elf_seal_check(img, &at))) {
+        if (!cmdline_is("seal", "off")) {
+            kprintf("KLOS: module %s refused: not sealed: %s at %08x "
+                    "(tools/sealscan.py names the function)\n", m->name, why, at);
+            return EINVAL;
+        }
+        kprintf("KLOS: module %s is not sealed (%s at %08x); loaded anyway: seal=off\n",
+                m->name, why, at);
+    }
     struct proc *p = proc_alloc();
     if (!p) {
         kprintf("KLOS: module %s not started: no free process slot or memory\n", m->name);
@@ -198,8 +208,34 @@ nomem:
     return ENOMEM;
 }
 
+/* A process gains a second thread or shared memory: from now on another
+ * thread could rewrite a service's return addresses on a stack it shares, so
+ * plain Design B and Design A (which run the service on the app's stack) go
+ * from its address space (DESIGN.md §10).  The call that does this must
+ * itself come through hardened Design B, or it would return through a stub
+ * that is gone: refused (EPERM) when this service runs on the app's stack.
+ * plainb=open keeps them (the control run for the stack race). */
+int proc_restrict(struct proc *l, const char *what)
+{
+    if (l->restricted || cmdline_is("plainb", "open"))
+        return 0;
+    if ((uint32_t)__builtin_frame_address(0) >= APP_DATA_BASE) {
+        kprintf("KLOS: %s: %s refused: with threads or shared memory a process must call "
+                "hardened Design B (klosH_*)\n", proc_tag(l), what);
+        return EPERM;
+    }
+    uvm_restrict_stubs(l->pd);
+    l->restricted = 1;
+    if (l->pd == vm_current())
+        ecshared.req_cr3 = l->pd_pa;            /* drop stale TLB entries at the next event */
+    return 0;
+}
+
 int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top)
 {
+    int r = proc_restrict(p->leader, "thread_create");
+    if (r < 0)
+        return r;
     struct proc *t = proc_alloc();
     if (!t)
         return ENOMEM;

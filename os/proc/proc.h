@@ -53,6 +53,7 @@ struct proc {
     int driver;                 /* named by drivers= on the command line */
     uint32_t np_faults;
     uint32_t shm_mask;          /* shared regions this process holds */
+    int restricted;             /* leader: plain Design B and Design A unmapped */
     uint8_t fpu[108];           /* x87 state (FNSAVE format) while not running */
     int bench;                  /* holds the ring-0 benchmark entries (bench.c) */
     /* scheduler and IPC queues (sched.c, sys_ipc.c): all O(1) */
@@ -79,6 +80,7 @@ struct module *module_find(const char *name);
 int proc_spawn(struct module *m, const char *args, struct proc *parent);
 void proc_exit(struct proc *p, int code);
 void proc_reap_zombies(void);
+int proc_restrict(struct proc *l, const char *what);
 int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top);
 const char *proc_tag(struct proc *p);
 int proc_live_apps(void);

@@ -15,7 +15,7 @@
 #include "sec/dsos.h"
 
 extern uint8_t ec_hstacks[HSTACK_DEPTH][HSTACK_SLICE];
-void svc_patch(uint16_t dsos);
+int svc_patch(uint16_t dsos);
 
 uint32_t dsos_moves, np_faults;
 int np_kill_after;                       /* policy 2: 0 = off */
@@ -68,7 +68,7 @@ static void fix_frame(struct trapframe *tf, uint16_t old, uint16_t new)
         if ((*seg[i] & 0xFFFF) == old)
             *seg[i] = new;
     /* A thread stopped inside a stub between "mov ax, DSOS" and "mov ds, ax" */
-    if (tf->eip >= SVC_B_BASE && tf->eip < SVC_A_BASE + 4096) {
+    if (tf->eip >= SVC_START && tf->eip < SVC_END) {
         if ((tf->eax & 0xFFFF) == old)
             tf->eax = (tf->eax & ~0xFFFFu) | new;
         if ((tf->ecx & 0xFFFF) == old)
@@ -77,7 +77,9 @@ static void fix_frame(struct trapframe *tf, uint16_t old, uint16_t new)
 }
 
 /* Move DSOS to a random free slot: new descriptor, stubs re-patched,
- * every saved frame fixed, old slot cleared, our own registers reloaded. */
+ * every saved frame fixed, old slot cleared, our own registers reloaded.
+ * A slot whose selector would put LAR/LSL/VERR/VERW into a stub is never
+ * chosen (svc_patch refuses it; two of the 16374 are). */
 void dsos_move(struct trapframe *tf)
 {
     uint16_t old = ecshared.dsos, new;
@@ -86,9 +88,8 @@ void dsos_move(struct trapframe *tf)
         uint32_t k = rand32() % (GDT_ENTRIES - GDT_FIXED + LDT_ENTRIES);
         new = k < GDT_ENTRIES - GDT_FIXED ? ((k + GDT_FIXED) << 3) | 3
                                           : ((k - (GDT_ENTRIES - GDT_FIXED)) << 3) | 4 | 3;
-    } while (new == old);
+    } while (new == old || svc_patch(new) < 0);
     *slot(new) = dsos_desc(1);
-    svc_patch(new);
     ecshared.dsos = new;
     if (tf)
         fix_frame(tf, old, new);

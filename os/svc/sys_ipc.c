@@ -12,7 +12,7 @@
 #define MSG_MAX 4096
 #define NSHM 16
 #define SHM_PAGES 16
-#define SHM_BASE 0xB0000000             /* region i at SHM_BASE + i * SHM_PAGES pages */
+/* region i at SHM_BASE (include/klos.h) + i * SHM_PAGES pages */
 
 /* Copy len bytes from one app's memory to another's, through OS memory. */
 static __attribute__((noinline)) int xcopy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
@@ -183,6 +183,9 @@ void *sys_shm_map(int key)
         if (!shm[i].npages || shm[i].key != key)
             continue;
         uint32_t va = SHM_BASE + i * SHM_PAGES * 4096;
+        int r = proc_restrict(cur->leader, "shm_map");
+        if (r < 0)
+            return (void *)r;
         for (int j = 0; j < shm[i].npages; j++)
             if (uvm_map_shared(cur->leader->pd, va + j * 4096, shm[i].frame[j]) < 0)
                 return (void *)ENOMEM;

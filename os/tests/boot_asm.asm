@@ -80,7 +80,7 @@ probe_run:
     mov ss, ax
     mov esp, APP_STACK_TOP
     mov esi, .r1
-    mov eax, [0xC0000000]                   ; above DSAPP's limit
+    mov eax, [KERNEL_BASE]                  ; below DSAPP (expand-down)
 .r1:
     mov esi, .r2
     mov eax, [cs:probe_run]                 ; CSOS is execute-only

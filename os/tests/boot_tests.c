@@ -10,6 +10,10 @@
 #include "proc/proc.h"
 #include "sched/sched.h"
 #include "svc_os.h"
+#include "lib/seal.h"
+#include "sec/dsos.h"
+
+int svc_patch(uint16_t dsos);
 
 int regloop(volatile uint32_t *t, uint32_t until);
 void nested_faults(void);
@@ -122,7 +126,7 @@ static int t_probe(void)
     event_hook(VEC_UPCALL, probe_done);
     probe_run();
     fault_fixup = 0;
-    static const char *const want[3] = { "above DSAPP", "execute-only", "port I/O" };
+    static const char *const want[3] = { "outside DSAPP", "execute-only", "port I/O" };
     int ok = nrec == 3;
     for (int i = 0; i < 3; i++) {
         int hit = 0;
@@ -254,11 +258,50 @@ static int t_oshandler(void)
     kprintf("oshandler: depth now %d, %d nested events fit again, frames %u before, %u after\n",
             event_depth, max_depth, before, after);
     return ok && event_depth == 0 && max_depth == HSTACK_DEPTH && before == after;
+/* Every stub page, read through the direct map: no LAR/LSL/VERR/VERW. */
+static int stubs_clean(void)
+{
+    int bad = 0;
+    for (uint32_t va = SVC_START; va < SVC_END; va += 4096) {
+        uint32_t pte = vm_lookup(vm_kernel(), va);
+        const char *what;
+        int64_t at;
+        if (pte && (at = seal_find(P2V(PTE_ADDR(pte)), 4096, &what)) >= 0) {
+            kprintf("seal: %s at %08x in a stub page\n", what, va + (uint32_t)at);
+            bad++;
+        }
+    }
+    return !bad;
+}
+
+/* DSOS relocation keeps the stubs sealed: the two selectors whose immediate
+ * would read 0F 02 / 0F 03 are refused, and many moves leave the pages clean. */
+static int t_sealpatch(void)
+{
+    int ok = stubs_clean();
+    /* read from data: as immediates in code they would unseal the OS itself */
+    static volatile const uint16_t bad[2] = { 0x020F, 0x030F };
+    for (int i = 0; i < 2; i++) {
+        int r = svc_patch(bad[i]);
+        kprintf("seal: patching the stubs with %x -> %s\n", bad[i], r < 0 ? "refused" : "DONE");
+        ok &= r < 0;
+    }
+    ok &= stubs_clean();
+    int hit = 0;
+    for (int i = 0; i < 4000; i++) {
+        dsos_move(0);
+        hit += ecshared.dsos == bad[0] || ecshared.dsos == bad[1];
+    }
+    int clean = stubs_clean();
+    kprintf("seal: 4000 DSOS moves, %d onto an unsealing selector, stubs %s\n", hit,
+            clean ? "clean" : "NOT clean");
+    return ok && clean && !hit;
 }
 
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
+    { "sealpatch", t_sealpatch },
 };
 
 int run_boot_test(const char *name)

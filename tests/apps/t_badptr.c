@@ -34,32 +34,32 @@ int main(void)
         printf("badptr: control write returned %d: WRONG\n", r);
         return 1;
     }
-    check("write B  0xC0000000 len 16", write(1, (void *)0xC0000000, 16), EFAULT_);
-    check("write B  0xC0100000 len 16 (OS code)", write(1, (void *)0xC0100000, 16), EFAULT_);
+    check("write B  0x10000000 len 16", write(1, (void *)0x10000000, 16), EFAULT_);
+    check("write B  0x00100000 len 16 (OS code)", write(1, (void *)0x00100000, 16), EFAULT_);
     check("write B  0xFFFFF000 len 16", write(1, (void *)0xFFFFF000, 16), EFAULT_);
-    check("write B  0xBFFFFFF0 len 0x40000020 (wraps)",
-          write(1, (void *)0xBFFFFFF0, 0x40000020), EFAULT_);
-    check("write B  0xBFFFFFFF len 2 (crosses limit)", write(1, (void *)0xBFFFFFFF, 2), EFAULT_);
+    check("write B  0xFFFFFFF0 len 0x20 (wraps)",
+          write(1, (void *)0xFFFFFFF0, 0x20), EFAULT_);
+    check("write B  0x7FFFFFFF len 2 (crosses limit)", write(1, (void *)0x7FFFFFFF, 2), EFAULT_);
     check("write B  NULL len 16", write(1, (void *)0, 16), EFAULT_);
-    check("write B  0x20000000 len 16 (unmapped)", write(1, (void *)0x20000000, 16), EFAULT_);
+    check("write B  0xA0000000 len 16 (unmapped)", write(1, (void *)0xA0000000, 16), EFAULT_);
     check("write B  buf len -1", write(1, buf, -1), EFAULT_);
-    check("write A  0xC0100000 len 16", klosA_write(1, (void *)0xC0100000, 16), EFAULT_);
-    check("write A  0xBFFFFFF0 len 0x40000020 (wraps)",
-          klosA_write(1, (void *)0xBFFFFFF0, 0x40000020), EFAULT_);
-    check("write H  0xC0100000 len 16", klosH_write(1, (void *)0xC0100000, 16), EFAULT_);
-    check("read     0xC0100000 len 16", read(0, (void *)0xC0100000, 16), EFAULT_);
-    check("meminfo  0xC0100000", klos_meminfo((void *)0xC0100000), EFAULT_);
-    check("cpuinfo  0xC0000000", klos_cpuinfo((void *)0xC0000000), EFAULT_);
-    check("spawn    name at 0xC0100000", klos_spawn((const char *)0xC0100000, 0), EFAULT_);
+    check("write A  0x00100000 len 16", klosA_write(1, (void *)0x00100000, 16), EFAULT_);
+    check("write A  0xFFFFFFF0 len 0x20 (wraps)",
+          klosA_write(1, (void *)0xFFFFFFF0, 0x20), EFAULT_);
+    check("write H  0x00100000 len 16", klosH_write(1, (void *)0x00100000, 16), EFAULT_);
+    check("read     0x00100000 len 16", read(0, (void *)0x00100000, 16), EFAULT_);
+    check("meminfo  0x00100000", klos_meminfo((void *)0x00100000), EFAULT_);
+    check("cpuinfo  0x10000000", klos_cpuinfo((void *)0x10000000), EFAULT_);
+    check("spawn    name at 0x00100000", klos_spawn((const char *)0x00100000, 0), EFAULT_);
     check("spawn    name NULL", klos_spawn(0, 0), 0);
-    check("recv     buf 0xC0000000", klos_recv((void *)0xC0000000, 16, 0, 1), EFAULT_);
-    check("recv     from 0xC0000000", klos_recv(buf, 16, (int *)0xC0000000, 1), EFAULT_);
-    check("send     msg 0xC0000000", klos_send(getpid(), (void *)0xC0000000, 16, 1), EFAULT_);
-    check("exc_return 0xC0000000", klos_exc_return((void *)0xC0000000), EFAULT_);
-    check("modules  0xC0100000", klos_modules((char *)0xC0100000, 64), EFAULT_);
+    check("recv     buf 0x10000000", klos_recv((void *)0x10000000, 16, 0, 1), EFAULT_);
+    check("recv     from 0x10000000", klos_recv(buf, 16, (int *)0x10000000, 1), EFAULT_);
+    check("send     msg 0x10000000", klos_send(getpid(), (void *)0x10000000, 16, 1), EFAULT_);
+    check("exc_return 0x10000000", klos_exc_return((void *)0x10000000), EFAULT_);
+    check("modules  0x00100000", klos_modules((char *)0x00100000, 64), EFAULT_);
     check("ps       0xFFFFF000", klos_ps((char *)0xFFFFF000, 64), EFAULT_);
-    check("thread_create stack 0xC0001000",
-          klos_thread_create((void *)thread_fn, 0, (void *)0xC0001000), EFAULT_);
+    check("thread_create stack 0x10001000",
+          klos_thread_create((void *)thread_fn, 0, (void *)0x10001000), EFAULT_);
     /* A negative increment larger than the heap must not wrap the break
      * below 0 (to 0xFFFxxxxx): a second call could then free OS pages. */
     void *b = klos_sbrk(-0x00500000);

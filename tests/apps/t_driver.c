@@ -10,13 +10,14 @@
 
 static volatile int gp;
 
-/* Skip a faulting in/out (EC, EE: in al,dx / out dx,al); in gives 0xEE. */
+/* Skip a faulting in/out (EC, EE: in al,dx / out dx,al); in gives 0xEE.
+ * The sites come from KLOS_SITE: the app cannot read its own text. */
 static int on_fault(struct klos_fault *f)
 {
-    const uint8_t *ip = (const uint8_t *)f->ctx.eip;
-    if (f->vec != 13 || (ip[0] != 0xEC && ip[0] != 0xEE))
+    int op = klos_site(f->ctx.eip);
+    if (f->vec != 13 || (op != 0xEC && op != 0xEE))
         return 0;
-    if (ip[0] == 0xEC)
+    if (op == 0xEC)
         f->ctx.eax = (f->ctx.eax & ~0xFFu) | 0xEE;
     gp++;
     f->ctx.eip += 1;
@@ -41,8 +42,8 @@ int main(void)
     struct drv_shm *sh = drv_shm();
     klos_on_fault(on_fault);
 
-    int r = klos_ioperm(DRV_PORT, DRV_NPORTS);
-    int bad_range = klos_ioperm(0xFFFF, 2);
+    int r = KLOS_SVC(ioperm, DRV_PORT, DRV_NPORTS);
+    int bad_range = KLOS_SVC(ioperm, 0xFFFF, 2);
     printf("driver: ioperm(%x, %d) = %d, ioperm(ffff, 2) = %d: %s\n", DRV_PORT, DRV_NPORTS, r,
            bad_range, r == 0 && bad_range < 0 ? "ok" : "WRONG");
     int ok = r == 0 && scratch("scratch byte");

@@ -25,13 +25,13 @@ static inline struct drv_shm *drv_shm(void)
 static inline uint8_t port_in(int port)
 {
     uint8_t v;
-    asm volatile("inb %%dx, %%al" : "=a"(v) : "d"(port) : "memory");
+    asm volatile(KLOS_SITE(0xEC) "inb %%dx, %%al" : "=a"(v) : "d"(port) : "memory");
     return v;
 }
 
 static inline void port_out(int port, uint8_t v)
 {
-    asm volatile("outb %%al, %%dx" : : "a"(v), "d"(port) : "memory");
+    asm volatile(KLOS_SITE(0xEE) "outb %%al, %%dx" : : "a"(v), "d"(port) : "memory");
 }
 
 static inline void scratch_put(uint8_t v)

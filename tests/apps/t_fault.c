@@ -13,12 +13,13 @@
  *   int80  int 0x80 (past the IDT)         #GP 13
  *   iopl   popf with IOPL=3 (ignored at CPL 3), then cli  #GP 13
  *   pf     read an unmapped app page       #PF 14
- *   null   write through NULL              #PF 14
  *   stack  unbounded recursion off the stack's end  #PF 14
  * Bochs only (QEMU TCG checks no segment limits / execute-only):
- *   ss     push with ESP above DSAPP's limit   #SS 12
- *   osread read 0xC0000000 through DS          #GP 13
- *   csread read a Design B stub through CS     #GP 13 */
+ *   ss     push with ESP below DSAPP's range   #SS 12
+ *   osread read 0x10000000 through DS          #GP 13
+ *   csread read a Design B stub through CS     #GP 13
+ *   null   write through NULL              #GP 13 (QEMU: #PF 14)
+ *   stubread textread  read a stub / main through DS  #GP 13 */
 #include "user.h"
 
 static volatile int zero;
@@ -75,16 +76,20 @@ int main(int argc, char **argv)
         asm volatile("pushfl; orl $0x3000, (%%esp); popfl; cli; pushfl; popl %0; sti"
                      : "=r"(v) : : "cc");
     else if (!strcmp(k, "pf"))
-        v = *(volatile unsigned *)0x20000000;
+        v = *(volatile unsigned *)0xA0000000;
     else if (!strcmp(k, "null"))
         *(volatile unsigned *)0 = 1;
     else if (!strcmp(k, "stack"))
         v = recurse(0);
     else if (!strcmp(k, "ss"))
-        asm volatile("movl %%esp, %%edx; movl $0xC0000010, %%esp; pushl %%eax; movl %%edx, %%esp"
+        asm volatile("movl %%esp, %%edx; movl $0x10000010, %%esp; pushl %%eax; movl %%edx, %%esp"
                      : : : "edx", "memory");
     else if (!strcmp(k, "osread"))
-        v = *(volatile unsigned *)0xC0000000;
+        v = *(volatile unsigned *)0x10000000;
+    else if (!strcmp(k, "stubread"))
+        v = *(volatile unsigned *)SVC_B_ADDR(SVC_write);
+    else if (!strcmp(k, "textread"))
+        v = *(volatile unsigned *)(uintptr_t)main;
     else if (!strcmp(k, "csread"))
         asm volatile("movl %%cs:%c1, %0" : "=r"(v) : "i"(SVC_B_ADDR(SVC_write)));
     else {

@@ -11,7 +11,8 @@
 #ifdef SEGFAULTS
 #define TAG "segfaults"
 static const struct { const char *kind; int vec; } kinds[] = {
-    { "ss", 12 }, { "osread", 13 }, { "csread", 13 },
+    { "ss", 12 }, { "osread", 13 }, { "csread", 13 }, { "null", 13 }, { "stubread", 13 },
+    { "textread", 13 },
 };
 #else
 #define TAG "faults"
@@ -19,7 +20,7 @@ static const struct { const char *kind; int vec; } kinds[] = {
     { "de", 0 }, { "bp", 3 }, { "of", 4 }, { "br", 5 }, { "ud", 6 }, { "np", 11 },
     { "cli", 13 }, { "sti", 13 }, { "hlt", 13 }, { "lgdt", 13 }, { "cr3", 13 },
     { "rdmsr", 13 }, { "in", 13 }, { "out", 13 }, { "int80", 13 }, { "iopl", 13 },
-    { "pf", 14 }, { "null", 14 }, { "stack", 14 },
+    { "pf", 14 }, { "stack", 14 },
 };
 #endif
 
@@ -31,19 +32,19 @@ int main(void)
 
     if (sh)
         sh->drivers++;
-    klos_meminfo(m0);
+    KLOS_SVC(meminfo, m0);
     for (int i = 0; i < n; i++) {
         unsigned a[3], b[3];
-        klos_meminfo(a);
+        KLOS_SVC(meminfo, a);
         int st = -1, pid = spawn("t_fault", kinds[i].kind);
         int r = pid > 0 ? wait(pid, &st) : pid;
         int ok = pid > 0 && r == pid && st == 128 + kinds[i].vec;
-        klos_meminfo(b);
+        KLOS_SVC(meminfo, b);
         printf(TAG ": %-6s pid %d exit %d (want %d) %s, frames %d\n", kinds[i].kind, pid, st,
                128 + kinds[i].vec, ok ? "ok" : "WRONG", (int)(b[0] - a[0]));
         bad += !ok;
     }
-    klos_meminfo(m1);
+    KLOS_SVC(meminfo, m1);
     int alone = m0[2] == 1 && m1[2] == 1, leak = alone && m0[0] != m1[0];
     printf(TAG ": free frames before %u after %u %s\n", m0[0], m1[0],
            !alone ? "(other apps ran: not compared)" : leak ? "LEAK" : "ok");

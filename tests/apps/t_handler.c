@@ -14,12 +14,12 @@ static volatile int faults, cli_seen;
 
 static int on_fault(struct klos_fault *f)
 {
-    const uint8_t *ip = (const uint8_t *)f->ctx.eip;
+    int site = klos_site(f->ctx.eip);   /* the app cannot read its own text */
 
     if (f->vec != 13)
         return 0;                       /* not ours: the libc ends the app */
     faults++;
-    if (ip[0] == 0xFA) {                /* cli */
+    if (site == 0xFA) {                 /* cli */
         if (cli_seen++ == 0) {
             f->ctx.eflags |= 0x3000;    /* IOPL 3, please (must be ignored) */
             return 1;
@@ -27,7 +27,7 @@ static int on_fault(struct klos_fault *f)
         f->ctx.eip += 1;
         return 1;
     }
-    if (ip[0] == 0xE4 && ip[1] == 0x60) {       /* in al, 0x60 */
+    if (site == 0xE4) {                 /* in al, 0x60 */
         f->ctx.eax = (f->ctx.eax & ~0xFFu) | 0x5A;
         f->ctx.eip += 2;
         return 1;
@@ -44,29 +44,31 @@ int main(void)
         printf("handler: klos_on_fault failed\n");
         return 1;
     }
-    asm volatile("cli; pushfl; popl %0" : "=r"(efl) : : "memory");
+    asm volatile(KLOS_SITE(0xFA) "cli; pushfl; popl %0" : "=r"(efl) : : "memory");
     printf("handler: cli skipped after %d faults, IOPL now %u: %s\n", faults, (efl >> 12) & 3,
            faults == 2 && !(efl & 0x3000) ? "ok" : "WRONG");
 
     faults = 0;
-    asm volatile("movb $0, %%al; inb $0x60, %%al; movzbl %%al, %0" : "=a"(al) : : "memory");
+    asm volatile("movb $0, %%al;" KLOS_SITE(0xE4) "inb $0x60, %%al; movzbl %%al, %0"
+                 : "=a"(al) : : "memory");
     printf("handler: in al,0x60 emulated, al=%x: %s\n", al, faults == 1 && al == 0x5A ? "ok" : "WRONG");
 
     faults = 0;
     for (int i = 0; i < 100; i++)
-        asm volatile("cli" : : : "memory");
+        asm volatile(KLOS_SITE(0xFA) "cli" : : : "memory");
     printf("handler: 100 cli skipped, %d faults: %s\n", faults, faults == 100 ? "ok" : "WRONG");
 
     faults = 0;
-    asm volatile("cli" : "+b"(b), "+S"(s), "+D"(d) : : "memory");
-    asm volatile("pushl %%ebp; movl $0x44444444, %%ebp; cli; movl %%ebp, %%eax; popl %%ebp"
+    asm volatile(KLOS_SITE(0xFA) "cli" : "+b"(b), "+S"(s), "+D"(d) : : "memory");
+    asm volatile("pushl %%ebp; movl $0x44444444, %%ebp;" KLOS_SITE(0xFA)
+                 "cli; movl %%ebp, %%eax; popl %%ebp"
                  : "=a"(al) : : "memory");
     printf("handler: registers across a fault ebx=%x esi=%x edi=%x ebp=%x: %s\n", b, s, d, al,
            b == 0x11111111 && s == 0x22222222 && d == 0x33333333 && al == 0x44444444 && faults == 2
            ? "ok" : "WRONG");
 
     printf("handler: now a #PF the handler declines\n");
-    *(volatile unsigned *)0x20000000 = 1;
+    *(volatile unsigned *)0xA0000000 = 1;
     printf("handler: NOT STOPPED\n");
     return 1;
 }

@@ -7,7 +7,7 @@
 int main(void)
 {
     struct drv_shm *sh = drv_shm();
-    int r = klos_ioperm(DRV_PORT, DRV_NPORTS);
+    int r = KLOS_SVC(ioperm, DRV_PORT, DRV_NPORTS);
 
     printf("nodriver: ioperm(%x, %d) = %d: %s\n", DRV_PORT, DRV_NPORTS, r, r < 0 ? "ok" : "WRONG");
     for (int i = 0; sh && i < 200 && !sh->granted; i++)

@@ -14,11 +14,12 @@ int main(void)
         printf("ping: spawn t_pong failed: %d\n", child);
         return 1;
     }
-    if (klos_shm_create(PING_SHM_KEY, PING_SHM_SIZE) < 0) {
+    klos_hardened = 1;                  /* shared memory: no plain Design B from here */
+    if (klosH_shm_create(PING_SHM_KEY, PING_SHM_SIZE) < 0) {
         printf("ping: shm_create failed\n");
         return 1;
     }
-    volatile uint32_t *sh = klos_shm_map(PING_SHM_KEY);
+    volatile uint32_t *sh = klosH_shm_map(PING_SHM_KEY);
     for (int i = 0; i < PING_SHM_SIZE / 4; i++)
         sh[i] = 0xA5000000u + i;
 
@@ -28,12 +29,12 @@ int main(void)
         m.seq = seq;
         for (int i = 0; i < MSG_WORDS; i++)
             m.w[i] = seq * 31 + i;
-        if ((n = klos_send(child, &m, sizeof m, 0)) < 0) {
+        if ((n = klosH_send(child, &m, sizeof m, 0)) < 0) {
             printf("ping: send %u failed: %d\n", seq, n);
             bad++;
             break;
         }
-        n = klos_recv(&r, sizeof r, &from, 0);
+        n = klosH_recv(&r, sizeof r, &from, 0);
         int ok = n == sizeof r && from == child && r.seq == seq + 1;
         for (int i = 0; ok && i < MSG_WORDS; i++)
             ok = r.w[i] == m.w[MSG_WORDS - 1 - i];
@@ -47,8 +48,8 @@ int main(void)
            2 * PING_COUNT, t1 - t0, bad ? "WRONG" : "ok");
 
     m.seq = PING_SHM_CHECK;             /* "check the region" */
-    klos_send(child, &m, sizeof m, 0);
-    n = klos_recv(&r, sizeof r, 0, 0);
+    klosH_send(child, &m, sizeof m, 0);
+    n = klosH_recv(&r, sizeof r, 0, 0);
     int shm_ok = n == sizeof r && r.seq == PING_SHM_CHECK && r.w[0] == 0;
     for (int i = 0; shm_ok && i < PING_SHM_SIZE / 4; i++)
         shm_ok = sh[i] == 0x5A000000u + i;

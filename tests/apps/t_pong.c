@@ -11,7 +11,7 @@ int main(void)
     uint32_t want = 0;
 
     for (;;) {
-        n = klos_recv(&m, sizeof m, &from, 0);
+        n = klosH_recv(&m, sizeof m, &from, 0);
         if (n != sizeof m) {
             printf("pong: recv %d: WRONG\n", n);
             return 1;
@@ -31,9 +31,10 @@ int main(void)
         r.seq = m.seq + 1;
         for (int i = 0; i < MSG_WORDS; i++)
             r.w[i] = m.w[MSG_WORDS - 1 - i];
-        klos_send(parent, &r, sizeof r, 0);
+        klosH_send(parent, &r, sizeof r, 0);
     }
-    volatile uint32_t *sh = klos_shm_map(PING_SHM_KEY);
+    klos_hardened = 1;                  /* shared memory: no plain Design B from here */
+    volatile uint32_t *sh = klosH_shm_map(PING_SHM_KEY);
     int bad = (int)sh < 0 && (int)sh > -4096;
     for (int i = 0; !bad && i < PING_SHM_SIZE / 4; i++)
         bad = sh[i] != 0xA5000000u + i;
@@ -41,7 +42,7 @@ int main(void)
         sh[i] = 0x5A000000u + i;
     r.seq = PING_SHM_CHECK;
     r.w[0] = bad;
-    klos_send(parent, &r, sizeof r, 0);
+    klosH_send(parent, &r, sizeof r, 0);
     printf("pong: %u messages in order from pid %d; region %s\n", want, parent,
            bad ? "WRONG" : "ok");
     return bad;

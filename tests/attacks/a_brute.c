@@ -31,6 +31,11 @@
 
 static uint32_t target;                 /* the GDT's address: only DSOS reaches it */
 
+/* Without this string the libc's hex digits land at 0x8000020F, and the
+ * "mov $0x8000020f, %edi" that uses them holds LAR (0F 02): the loader
+ * would refuse this app (tools/sealscan.py found it). */
+const char brute_layout_pad[] = "sealed layout pad";
+
 /* mov ds, s; read [target] through DS.  DS as left here is recorded and put
  * back to DSAPP by probe_call. */
 void try_sel(uint32_t sel);

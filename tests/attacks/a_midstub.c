@@ -1,8 +1,9 @@
 /* a_midstub: jump into the middle of the service stubs, at every byte
  * offset of Design B (null, write), hardened Design B (null, write) and the
- * Design A trampoline -- each offset its own attempt (a_midstub1 does them;
- * when the OS ends a worker, this driver starts the next one at the next
- * offset).  After each attempt the worker checks whether a selector that
+ * Design A trampoline -- each offset its own attempt, in its own worker
+ * process ("a_midstub1 IDX"), which reports the outcome as its exit status:
+ * no shared memory, so that the worker keeps plain Design B and Design A
+ * (DESIGN.md §10: a process with shared memory loses them).  After each attempt the worker checks whether a selector that
  * reads the OS region was left in a segment or general register (that is a
  * breach).
  *
@@ -24,27 +25,35 @@
 
 int main(void)
 {
-    struct mid_shm *sh = shm_get(MID_SHM_KEY, sizeof *sh);
-    if (!sh) {
-        printf("ATTACK name=midstub result=ERROR why=shm\n");
-        return 2;
-    }
+    static struct mid_shm out, *sh = &out;
     int total = 0;
     for (int s = 0; s < MID_NSTUBS; s++)
         total += mid_stubs[s].len;
-    sh->magic = MID_MAGIC;
-    sh->next = 0;
-    sh->total = total;
-    sh->leak_sel = sh->leak_where = 0;
     int workers = 0, ended = 0;
-    while (sh->next < total && workers < MID_MAX) {
-        int st = 0, pid = spawn("a_midstub1", "");
+    for (int idx = 0; idx < total && idx < MID_MAX; idx++) {
+        char arg[12];
+        snprintf(arg, sizeof arg, "%d", idx);
+        int st = 0, pid = spawn("a_midstub1", arg);
         if (pid < 0 || wait(pid, &st) != pid) {
             printf("ATTACK name=midstub result=ERROR why=spawn\n");
             return 2;
         }
         workers++;
         ended += st != 0;
+        /* the worker's exit status: MID_EXIT_* (a_midstub.h), or 128 + vector
+         * when the OS ended it */
+        if (st == MID_EXIT_RET)
+            sh->out[idx] = '.';
+        else if (st > MID_EXIT_FAULT && st <= MID_EXIT_FAULT + 32) {
+            uint32_t v = st - MID_EXIT_FAULT - 1;
+            sh->out[idx] = v < 10 ? '0' + v : 'a' + v - 10;
+            sh->vec[idx] = v;
+        } else if (st >= MID_EXIT_LEAK && st < MID_EXIT_LEAK + 28) {
+            sh->out[idx] = 'L';
+            if (!sh->leak_where)
+                sh->leak_where = (idx << 8) | (st - MID_EXIT_LEAK);
+        } else
+            sh->out[idx] = 'K';
     }
     int ret = 0, fault = 0, killed = 0, leak = 0, idx = 0;
     char line[MID_MAX + 1];

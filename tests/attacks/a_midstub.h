@@ -25,6 +25,13 @@ static const struct mid_stub mid_stubs[] = {
 };
 #define MID_NSTUBS (int)(sizeof mid_stubs / sizeof mid_stubs[0])
 
+/* A worker's exit status: returned clean; a fault delivered to it (vector
+ * v: MID_EXIT_FAULT + 1 + v); a leaked selector (MID_EXIT_LEAK + where).
+ * 128 + vector: the OS ended it. */
+#define MID_EXIT_RET 0
+#define MID_EXIT_FAULT 10
+#define MID_EXIT_LEAK 60
+
 /* Outcome per attempt: '.' returned, clean   'f' a fault delivered to the
  * app (its vector in vec[])   'K' the process was ended by the OS (a fault
  * inside a service: DSOS was in a segment register)   'L' a selector that

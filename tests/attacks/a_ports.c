@@ -39,7 +39,7 @@ OP(wrmsr, "  movl $0x174, %ecx\n  xorl %eax, %eax\n  xorl %edx, %edx\n  wrmsr");
 OP(rdmsr, "  movl $0x176, %ecx\n  rdmsr");
 OP(invd, "  invd");
 OP(wbinvd, "  wbinvd");
-OP(invlpg, "  invlpg 0xc0100000");
+OP(invlpg, "  invlpg 0x00100000");
 OP(clts, "  clts");
 OP(int_gp, "  int $13");
 OP(int_pf, "  int $14");

@@ -1,7 +1,7 @@
 /* a_ptrs: OS-region pointers and wrapping ranges handed to every service that
  * takes a pointer.  The OS reads and writes app memory through DSOS, so it must
  * itself refuse any range the app could not reach through DSAPP (below 4 KiB,
- * at or above 0xC0000000, or wrapping past 4 GiB).  Every call must return an
+ * below 0x80000000: OS data, OS text, stubs, its own text -- or wrapping past 4 GiB).  Every call must return an
  * error (< 0), and nothing may crash.  Also: a negative sbrk that wraps the
  * break around 4 GiB must be refused (sbrk takes no pointer but computes
  * one).  Works the same under QEMU and Bochs (the checks are the OS's).
@@ -11,8 +11,8 @@
 #include "klos_cpu.h"
 
 static const uint32_t bad[] = {
-    0xC0000000, 0xC0100000, SVC_B_BASE, SVC_H_BASE, SVC_A_BASE, 0xFFFFF000,
-    0xFFFFFFFC, 0x00000000, 0x00000FFC,
+    KERNEL_BASE, OS_TEXT_BASE, SVC_B_BASE, SVC_H_BASE, SVC_A_BASE, OS_WINDOW,
+    0x7FFFFFFC, 0x00000000, 0x00000FFC,
 };
 #define NBAD (int)(sizeof bad / sizeof bad[0])
 
@@ -43,8 +43,8 @@ int main(int argc, char **argv)
         return 7;
     probe_init();
     static char good[64];
-    /* ranges that start in app memory and run into the OS region or wrap */
-    uint32_t top = 0xBFFFFFF0, wrap = 0xFFFFFFF0;
+    /* ranges that start below the app data region and run into it, or wrap */
+    uint32_t top = 0x7FFFFFF0, wrap = 0xFFFFFFF0;
     for (int i = 0; i < NBAD; i++) {
         uint32_t p = bad[i];
         check("write", p, klos_write(1, (void *)p, 16));
@@ -75,9 +75,9 @@ int main(int argc, char **argv)
     check("recv_range", top, klos_recv((void *)top, 0x20, 0, 1));
     check("modules_range", top, klos_modules((char *)top, 0x20));
     check("ps_range", top, klos_ps((char *)top, 0x100));
-    check("meminfo_range", 0xBFFFFFFC, klos_meminfo((void *)0xBFFFFFFC));
+    check("meminfo_range", 0xFFFFFFFC, klos_meminfo((void *)0xFFFFFFFC));
     check("cpuinfo_range", top, klos_cpuinfo((void *)top));
-    check("exc_return_range", 0xBFFFFFF8, klos_exc_return((void *)0xBFFFFFF8));
+    check("exc_return_range", 0xFFFFFFF8, klos_exc_return((void *)0xFFFFFFF8));
     check("thread_stack_wrap", 4, klos_thread_create((void *)noop_thread, 0, (void *)4));
     check("thread_stack_top", 0xFFFFFFFF, klos_thread_create((void *)noop_thread, 0,
                                                              (void *)0xFFFFFFFF));

@@ -1,7 +1,7 @@
 /* a_sgdt: what SGDT/SIDT/SLDT/STR (and SMSW) tell an app at CPL 3 (paper
  * §2.3.3: they are not privileged), and that knowing where the tables lie
- * does not let it read or write them: every table address is at or above
- * 0xC0000000, past DSAPP's limit, so each access through DS must #GP.  The
+ * does not let it read or write them: every table lies in the OS data region,
+ * below DSAPP's expand-down range, so each access through DS must #GP.  The
  * LDT and TSS selectors cannot be loaded into DS either (system descriptors:
  * #GP).  A write is attempted only with the byte just read, so even a broken
  * OS is left unharmed.  Needs Bochs (QEMU TCG skips limit checks).

@@ -2,14 +2,18 @@
  *
  * Plain Design B runs the service on the caller's stack: while thread A is
  * blocked in sleep, the OS's C frames -- saved EBPs and return addresses into
- * OS text (0xC01xxxxx), and the return into the stub page -- lie on A's app
+ * OS text (0x001xxxxx), and the return into the stub page -- lie on A's app
  * stack, which thread B (here: the main thread) can write.  B walks A's stack
  * region, and wherever a word points into OS text and the word below it
  * points into the same stack (a saved EBP: the OS is compiled with frame
  * pointers), or a word points into the stub pages, it writes the address of
  * hijack().  When A wakes, the OS's own RET lands in hijack() with DS = DSOS:
  * hijack() reads DS and a word of OS text through it (result=HIJACKED).
- * That is the known weakness of plain Design B (DESIGN.md §6).
+ * That is the known weakness of plain Design B (DESIGN.md §6), and the reason
+ * the OS takes plain B and Design A away from a process once it has a second
+ * thread or shared memory (DESIGN.md §10): then A's call faults on the
+ * absent stub page before the service runs, and the OS ends the process.
+ * With plainb=open (the control) the race still hijacks.
  *
  * Hardened Design B moves SS:ESP to a per-thread stack in the OS region
  * before calling the service: no OS frame is on A's stack.  B does the same
@@ -17,7 +21,13 @@
  * address there is -- the stub's return into A's own code -- so A does
  * arrive in hijack(), but after the stub has put DSAPP back: DS = DSAPP
  * (result=contained).  Works the same under QEMU and Bochs.
- * Prints ATTACK name=stackrace_plainB ... and ATTACK name=stackrace_hardB ... */
+ *
+ * Each case runs in its own child ("a_stackrace B|H|S|A"), since the OS may
+ * end it: B the race through plain B, H through hardened B, S and A a process
+ * with shared memory (no second thread) calling plain B / Design A.  Prints
+ * ATTACK name=stackrace_plainB|stackrace_hardB ... from the child that got
+ * that far, and ATTACK name=stackrace_<case>_stopped status=N result=...
+ * from the parent when the OS ended the child. */
 #include "attack.h"
 
 #define STK 16384
@@ -39,7 +49,7 @@ asm(".text\n"
     "  je 1f\n"
     "  testl $0xfffc, %eax\n"
     "  jz 1f\n"
-    "  movl 0xC0100000, %ecx\n"             /* OS text through DS */
+    "  movl " S(OS_TEXT) ", %ecx\n"         /* OS code through DS */
     "  movl %ecx, %ss:hj_word\n"
     "  movl $1, %ss:hj_read\n"
     "1:\n"
@@ -53,7 +63,7 @@ asm(".text\n"
 void hijack_report(void)
 {
     hj_hits++;
-    klos_thread_exit(0);
+    KLOS_SVC(thread_exit, 0);
 }
 
 /* Thread A: one blocking call, through the stub at *arg; the return site is
@@ -76,7 +86,7 @@ extern char a_ret_site[];
 
 void thread_a_exit(void)
 {
-    klos_thread_exit(0);
+    KLOS_SVC(thread_exit, 0);
 }
 
 struct scan {
@@ -87,8 +97,8 @@ static void walk(uint32_t *lo, uint32_t *hi, int hit_app_ret, struct scan *s)
 {
     for (uint32_t *w = lo + 1; w < hi; w++) {
         uint32_t v = *w, below = w[-1];
-        int os_text = v >= OS_TEXT && v < SVC_B_BASE;
-        int stub = v >= SVC_B_BASE && v < SVC_A_BASE + 4096;
+        int os_text = v >= OS_TEXT_BASE && v < SVC_START;
+        int stub = v >= SVC_START && v < SVC_END;
         int chain = os_text && below > (uint32_t)w && below < (uint32_t)hi;
         int app_ret = v == (uint32_t)a_ret_site;
         s->os_text += os_text;
@@ -112,7 +122,7 @@ static void race(const char *name, uint32_t stub)
     memset(stk, 0, STK);
     hj_ds = hj_word = hj_read = hj_hits = 0;
     a_returned = 0;
-    int tid = klos_thread_create((void *)thread_a, (void *)stub, (uint8_t *)stk + STK);
+    int tid = thread_create((void *)thread_a, (void *)stub, (uint8_t *)stk + STK);
     if (tid < 0) {
         printf("ATTACK name=%s result=ERROR why=thread_create:%d\n", name, tid);
         return;
@@ -120,7 +130,7 @@ static void race(const char *name, uint32_t stub)
     sleep(SLEEP_TICKS / 3);                     /* A is now blocked in the service */
     struct scan s = { 0, 0, 0, 0, 0 };
     walk(stk, stk + STK / 4, 1, &s);
-    int j = klos_thread_join(tid);
+    int j = KLOS_SVC(thread_join, tid);
     int hijacked = hj_hits && hj_read && hj_ds != SEL_DSAPP;
     printf("ATTACK name=%s os_text_words=%d saved_ebp_chain=%d stub_words=%d app_ret_words=%d "
            "overwritten=%d join=%d reached_hijack=%u ds_in_hijack=0x%x os_word=%08x "
@@ -129,10 +139,43 @@ static void race(const char *name, uint32_t stub)
            a_returned, hijacked ? "HIJACKED" : "contained");
 }
 
-int main(void)
+/* S / A: shared memory, one thread, and a plain Design B / a Design A call. */
+static int shm_plain(int design_a)
+{
+    const char *name = design_a ? "stackrace_shmA" : "stackrace_shm";
+    if (!shm_get(0x53524143, 4096))             /* "SRAC" */
+        return 2;
+    printf("ATTACK name=%s calling %s with shared memory mapped\n", name,
+           design_a ? "Design A" : "plain B");
+    int pid = design_a ? klosA_getpid() : svcB_getpid();
+    printf("ATTACK name=%s %s_returned=%d result=REACHED\n", name, design_a ? "a" : "plain_b",
+           pid);
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     hj_stack_top = (uint32_t)&hj_stack[1024];
-    race("stackrace_plainB", SVC_B_ADDR(SVC_sleep));
-    race("stackrace_hardB", SVC_H_ADDR(SVC_sleep));
+    if (argc > 1) {
+        if (argv[1][0] == 'B')
+            race("stackrace_plainB", SVC_B_ADDR(SVC_sleep));
+        else if (argv[1][0] == 'H')
+            race("stackrace_hardB", SVC_H_ADDR(SVC_sleep));
+        else
+            return shm_plain(argv[1][0] == 'A');
+        return 0;
+    }
+    static const char *const cases[4] = { "B", "H", "S", "A" };
+    static const char *const names[4] = { "plainB", "hardB", "shm", "shmA" };
+    for (int i = 0; i < 4; i++) {
+        int st = -1, pid = spawn(argv[0], cases[i]);
+        if (pid < 0 || wait(pid, &st) != pid) {
+            printf("ATTACK name=stackrace result=ERROR why=spawn\n");
+            return 2;
+        }
+        if (st >= 128)
+            printf("ATTACK name=stackrace_%s_stopped status=%d result=%s\n", names[i], st,
+                   st == 128 + 14 ? "contained" : "ERROR");
+    }
     return 0;
 }

@@ -31,13 +31,13 @@ asm(".text\n"
     "1:\n"
     "  testl %esi, %esi\n"
     "  jnz 3f\n"
-    "  movzwl %ss:0xC0400002, %eax\n"           /* SVC_B_BASE + 2 through SS */
+    "  movzwl %ss:0x00800002, %eax\n"           /* SVC_B_BASE + 2 through SS */
     "  movl %eax, %ss:grab_ss\n"
-    "  movl %ss:0xC0100000, %eax\n"             /* OS text through SS */
+    "  movl %ss:0x00100000, %eax\n"             /* OS text through SS */
     "  movl %eax, %ss:grab_os\n"
     "  jmp 4f\n"
     "3:\n"
-    "  movzwl %cs:0xC0400002, %eax\n"           /* the same through CS */
+    "  movzwl %cs:0x00800002, %eax\n"           /* the same through CS */
     "  movl %eax, %ss:grab_cs\n"
     "4:\n"
     "  movl $0x23, %eax\n"                      /* reload SS from the GDT */

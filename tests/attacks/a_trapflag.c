@@ -12,7 +12,7 @@
  *
  * Tries Design B (getpid), hardened Design B (getpid) and Design A, each in
  * its own child ("a_trapflag B|H|A"), since the OS may end the child; the
- * child reports through shared memory.
+ * child reports through its exit status.
  * Prints ATTACK name=trapflag ... result=contained | FOUND. */
 #include "attack.h"
 
@@ -52,59 +52,46 @@ asm(".text\n"
     "  popl %ebp\n"
     "  ret\n");
 
-#define TF_SHM_KEY 0x54524150               /* "TRAP" */
-struct tf_shm {
-    struct {
-        volatile uint32_t started, done, db, eip, ax, dsos, svc_ret;
-    } d[3];
-};
+/* The child reports its detail on the console and its finding as the exit
+ * status (TF_FOUND: DSOS in AX).  No shared memory: it would take plain B and
+ * Design A away from the child (DESIGN.md §10). */
+#define TF_FOUND 3
 
-static int child(struct tf_shm *sh, int i)
+static int child(int i)
 {
     static const char *const names = "BHA";
     uint32_t target = names[i] == 'B' ? SVC_B_ADDR(SVC_getpid)
                     : names[i] == 'H' ? SVC_H_ADDR(SVC_getpid) : SVC_A_BASE;
     probe_init();
     klos_on_fault(on_db);
-    sh->d[i].started = 1;
     step_target = target;
     step_arg0 = SVC_getpid;                     /* Design A's service number */
     int r = probe_call(step_into, 0);
-    sh->d[i].svc_ret = r ? (uint32_t)-1 : probe_out.eax;  /* before sel_is_os's probe */
-    sh->d[i].db = db_n;
-    sh->d[i].eip = db_eip;
-    sh->d[i].ax = db_eax & 0xFFFF;
-    sh->d[i].dsos = db_n && sel_is_os(db_eax & 0xFFFF, 0);
-    sh->d[i].done = 1;
-    return 0;
+    int svc_ret = r ? -1 : (int)probe_out.eax;  /* before sel_is_os's probe */
+    int dsos = db_n && sel_is_os(db_eax & 0xFFFF, 0);
+    printf("ATTACK name=trapflag_child stub=%c db=%u eip=%x ax=0x%x svc_ret=%d dsos=%s\n",
+           names[i], db_n, db_eip, db_eax & 0xFFFF, svc_ret, dsos ? "DSOS" : "no");
+    return dsos ? TF_FOUND : 0;
 }
 
 int main(int argc, char **argv)
 {
-    struct tf_shm *sh = shm_get(TF_SHM_KEY, sizeof *sh);
-    if (!sh) {
-        printf("ATTACK name=trapflag result=ERROR why=shm\n");
-        return 2;
-    }
     if (argc > 1)
-        return child(sh, argv[1][0] == 'B' ? 0 : argv[1][0] == 'H' ? 1 : 2);
-    char out[3][96];
+        return child(argv[1][0] == 'B' ? 0 : argv[1][0] == 'H' ? 1 : 2);
+    char out[3][64];
     int found = 0;
     for (int i = 0; i < 3; i++) {
         static const char *const arg[3] = { "B", "H", "A" };
-        memset((void *)&sh->d[i], 0, sizeof sh->d[i]);
         int st = -1, pid = spawn("a_trapflag", arg[i]);
         if (pid < 0 || wait(pid, &st) != pid) {
             printf("ATTACK name=trapflag result=ERROR why=spawn\n");
             return 2;
         }
-        found |= sh->d[i].dsos;
-        if (!sh->d[i].done)
+        found |= st == TF_FOUND;
+        if (st >= 128)
             snprintf(out[i], sizeof out[i], " %s:ended_by_os,status=%d", arg[i], st);
         else
-            snprintf(out[i], sizeof out[i], " %s:db=%u,eip=%x,ax=0x%x,svc_ret=%d,%s", arg[i],
-                     sh->d[i].db, sh->d[i].eip, sh->d[i].ax, (int)sh->d[i].svc_ret,
-                     sh->d[i].dsos ? "DSOS" : "no");
+            snprintf(out[i], sizeof out[i], " %s:%s", arg[i], st == TF_FOUND ? "DSOS" : "no");
     }
     printf("ATTACK name=trapflag%s%s%s result=%s\n", out[0], out[1], out[2],
            found ? "FOUND" : "contained");

@@ -178,8 +178,12 @@ static __attribute__((unused)) uint32_t a_rand(void)
     return a_rng;
 }
 
-/* The OS region's first text page: only DSOS reads it. */
-#define OS_TEXT 0xC0100000u
+/* A page of OS code that every process maps U=1 (the first hardened stub;
+ * boot and the event core at OS_TEXT_BASE are supervisor-only): CSOS
+ * executes it, only DSOS reads it. */
+#define OS_TEXT SVC_H_BASE
+#define S_(x) #x
+#define S(x) S_(x)
 
 struct dtr {
     uint16_t limit;

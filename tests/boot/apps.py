@@ -47,12 +47,12 @@ for emu in ('qemu', 'bochs'):
 # Bochs only: QEMU TCG checks neither segment limits nor execute-only CS.
 TESTS += [
     dict(name='apps-csread-bochs', emu='bochs', cmdline='', modules=['t_csread', 'hello'],
-         expect=[r'^t_csread: reading c0401000 through CS$'] +
+         expect=[r'^t_csread: reading 801000 through CS$'] +
          gp_end('t_csread', 1, r'read through execute-only CS') + hello(2) + [END],
          forbid=[r'NOT STOPPED', r'in a service', r'PANIC']),
     dict(name='apps-osread-bochs', emu='bochs', cmdline='', modules=['t_osread', 'hello'],
-         expect=[r'^t_osread: reading 0xC0000000 through DS$'] +
-         gp_end('t_osread', 1, r"app access above DSAPP's limit") + hello(2) + [END],
+         expect=[r'^t_osread: reading 0x10000000 through DS$'] +
+         gp_end('t_osread', 1, r"app access outside DSAPP") + hello(2) + [END],
          forbid=[r'NOT STOPPED', r'in a service']),
 ]
 
@@ -61,10 +61,10 @@ for emu in ('qemu', 'bochs'):
     TESTS.append(dict(
         name='apps-badptr-' + emu, emu=emu, cmdline='', modules=['t_badptr', 'hello'],
         expect=[r'^badptr: control write$',
-                r'^badptr: write B  0xC0100000 len 16 \(OS code\) +-> -14 ok$',
-                r'^badptr: write B  0xBFFFFFF0 len 0x40000020 \(wraps\) +-> -14 ok$',
-                r'^badptr: write A  0xBFFFFFF0 len 0x40000020 \(wraps\) +-> -14 ok$',
-                r'^badptr: write H  0xC0100000 len 16 +-> -14 ok$',
+                r'^badptr: write B  0x00100000 len 16 \(OS code\) +-> -14 ok$',
+                r'^badptr: write B  0xFFFFFFF0 len 0x20 \(wraps\) +-> -14 ok$',
+                r'^badptr: write A  0xFFFFFFF0 len 0x20 \(wraps\) +-> -14 ok$',
+                r'^badptr: write H  0x00100000 len 16 +-> -14 ok$',
                 r'^badptr: write B  NULL len 16 +-> -14 ok$',
                 r'^badptr: all 24 refused$', exited('t_badptr', 1, 0)] + hello(2) + [END],
         forbid=NOFAULT + [r'WRONG', r'NOT refused']))
@@ -72,12 +72,17 @@ for emu in ('qemu', 'bochs'):
 # ---- issue 4: malformed ELF modules are refused; the next module still runs --
 TESTS.append(dict(
     name='apps-badelf', emu='qemu', cmdline='',
-    modules=['bad_trunc', 'bad_truncph', 'bad_machine', 'bad_oshigh', 'bad_wrap', 'hello'],
+    modules=['bad_trunc', 'bad_truncph', 'bad_machine', 'bad_oshigh', 'bad_wrap', 'bad_codew',
+             'bad_datax', 'bad_lar', 'hello'],
     expect=[r'^KLOS: module bad_trunc refused: truncated: a segment runs past the end of the file$',
             r'^KLOS: module bad_truncph refused: truncated: program headers past the end of the file$',
             r'^KLOS: module bad_machine refused: wrong machine: not i386$',
-            r'^KLOS: module bad_oshigh refused: segment reaches into the OS region',
-            r'^KLOS: module bad_wrap refused: segment reaches into the OS region'] +
+            r'^KLOS: module bad_oshigh refused: segment in the OS data region',
+            r'^KLOS: module bad_wrap refused: segment above the app image area',
+            # the sealed layout (DESIGN.md §10)
+            r'^KLOS: module bad_codew refused: writable segment in the code region',
+            r'^KLOS: module bad_datax refused: executable segment in the data region',
+            r'^KLOS: module bad_lar refused: not sealed: LAR \(0F 02\) at 01000010 '] +
     hello(1) + [END],
     forbid=[r'started bad_', r'KLOS-FAULT']))
 
@@ -85,13 +90,16 @@ TESTS.append(dict(
 # t_faults spawns `t_fault KIND` once per kind and checks each ends with 128 +
 # vector; t_bystander (in parallel) recomputes one hash until the drivers end;
 # hello runs beside them.  Run alone (apps-faults-seq-qemu) t_faults also checks
-# that no fault costs a frame.  #SS, reads above DSAPP's limit and through CS
+# that no fault costs a frame.  #SS, reads outside DSAPP and through CS
 # only under Bochs (t_segfaults).
 FAULT_KINDS = [('de', 0), ('bp', 3), ('of', 4), ('br', 5), ('ud', 6), ('np', 11),
                ('cli', 13), ('sti', 13), ('hlt', 13), ('lgdt', 13), ('cr3', 13),
                ('rdmsr', 13), ('in', 13), ('out', 13), ('int80', 13), ('iopl', 13),
-               ('pf', 14), ('null', 14), ('stack', 14)]
-SEG_KINDS = [('ss', 12), ('osread', 13), ('csread', 13)]
+               ('pf', 14), ('stack', 14)]
+# the sealed layout (DESIGN.md §10): NULL, the stubs, OS data and the app's own
+# text all lie below DSAPP (expand-down): each read is a #GP
+SEG_KINDS = [('ss', 12), ('osread', 13), ('csread', 13), ('null', 13), ('stubread', 13),
+             ('textread', 13)]
 
 
 def fault_lines(tag, kinds, alone=False):
@@ -112,10 +120,9 @@ FAULT_MEANINGS = [r'\(t_fault\) ended by #DE: divide error',
                   r'\(t_fault\) ended by #GP: privileged instruction at CPL 3',
                   r'\(t_fault\) ended by #GP: port I/O not permitted by the I/O bitmap',
                   r'\(t_fault\) ended by #GP: software interrupt to a vector apps may not raise',
-                  r'\(t_fault\) ended by #PF: page not present',
-                  r'\(t_fault\) ended by #PF: null pointer dereference']
+                  r'\(t_fault\) ended by #PF: page not present']
 SEG_MEANINGS = [r'\(t_fault\) ended by #SS: stack segment fault',
-                r"\(t_fault\) ended by #GP: app access above DSAPP's limit",
+                r"\(t_fault\) ended by #GP: app access outside DSAPP",
                 r'\(t_fault\) ended by #GP: read through execute-only CS']
 FAULT_FORBID = [r'NOT STOPPED', r'WRONG', r'LEAK', r'NOT contained', r'unknown kind',
                 r'in a service', r'^KLOS: module .* refused', r'not started']
@@ -126,7 +133,7 @@ TESTS += [
     dict(name='apps-faults-seq-qemu', emu='qemu', cmdline='skip=t_fault',
          modules=['t_faults', 'hello', 't_fault'],
          expect=fault_lines('faults', FAULT_KINDS, alone=True) + FAULT_MEANINGS +
-         [exited('t_faults', 1, 0)] + hello(21) + [END],
+         [exited("t_faults", 1, 0)] + hello(20) + [END],
          forbid=FAULT_FORBID),
     dict(name='apps-faults-qemu', emu='qemu', cmdline='apps=par skip=t_fault',
          modules=['t_faults', 't_bystander', 'hello', 't_fault'],
@@ -153,7 +160,7 @@ TESTS.append(dict(
             r'^handler: registers across a fault ebx=11111111 esi=22222222 edi=33333333 '
             r'ebp=44444444: ok$',
             r'^handler: now a #PF the handler declines$',
-            r'^pid 1: unhandled fault vec 14 err \w+ cr2 20000000 ',
+            r'^pid 1: unhandled fault vec 14 err \w+ cr2 a0000000 ',
             exited('t_handler', 1, 142),
             r'^hfault: handler got vector 6, now faulting inside it$',
             r'^KLOS-FAULT pid 2 \(t_hfault\): #PF \(vector 14\) .*cr2=00000000: null pointer',

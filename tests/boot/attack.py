@@ -14,11 +14,31 @@ import re
 
 END = r'^KLOS: all apps have ended, \d+ frames free$'
 HELLO = r'^hello from pid \d+ via Design B$'
-# No attack line may report a breach.  (HIJACKED is allowed for plain Design B's
-# stack race only: that weakness is documented; see tests/attacks/a_stackrace.c.)
-NO_BREACH = [r'^ATTACK .*result=(BREACH|FOUND|FAIL|ERROR|INCOMPLETE)',
-             r'^ATTACK (?!name=stackrace_plainB ).*result=HIJACKED',
+# No attack line may report a breach.  (Plain Design B's stack race hijacks only in
+# the control run with plainb=open: tests/attacks/a_stackrace.c.)
+NO_BREACH = [r'^ATTACK .*result=(BREACH|FOUND|FAIL|ERROR|INCOMPLETE|HIJACKED|REACHED)',
              r'KLOS-FAULT in the OS', r'unhandled fault']
+# The stack race (DESIGN.md §10): a process with a second thread, or with shared
+# memory, has no plain Design B: its call faults on the absent stub page (the
+# fetch of the stub's first byte: EIP = CR2) and the OS ends it before any
+# service ran; through hardened B the race finds nothing of the OS's.
+STACKRACE = [
+    r'^KLOS-FAULT pid \d+ \(a_stackrace\.t\): #PF \(vector 14\) err=4 eip=(008\w+) .* cr2=\1: ',
+    r'^KLOS: pid \d+ \(a_stackrace\.t\) ended: plain Design B or Design A called by a process '
+    r'with threads or shared memory',
+    r'^ATTACK name=stackrace_plainB_stopped status=142 result=contained$',
+    r'^ATTACK name=stackrace_hardB os_text_words=0 .* ds_in_hijack=0x23 .*result=contained$',
+    r'^KLOS-FAULT pid \d+ \(a_stackrace\): #PF \(vector 14\) err=4 eip=(008\w+) .* cr2=\1: ',
+    r'^ATTACK name=stackrace_shm_stopped status=142 result=contained$',
+    r'^ATTACK name=stackrace_shmA_stopped status=142 result=contained$',
+]
+# The control: plainb=open keeps plain B and A in such processes; the race hijacks.
+STACKRACE_OPEN = [
+    r'^ATTACK name=stackrace_plainB .*result=HIJACKED$',
+    r'^ATTACK name=stackrace_hardB .* ds_in_hijack=0x23 .*result=contained$',
+    r'^ATTACK name=stackrace_shm plain_b_returned=\d+ result=REACHED$',
+    r'^ATTACK name=stackrace_shmA a_returned=\d+ result=REACHED$',
+]
 
 # The seven containment attacks, one after another in one boot, then a bystander.
 CONTAINED_MODS = ['a_sgdt', 'a_readstub', 'a_midstub', 'a_midstub1', 'a_ports', 'a_ptrs',
@@ -26,13 +46,12 @@ CONTAINED_MODS = ['a_sgdt', 'a_readstub', 'a_midstub', 'a_midstub1', 'a_ports', 
 CONTAINED_EXPECT = [
     r'^ATTACK name=sgdt tables_in_os_region=yes .* succeeded=0 .*result=contained$',
     r'^ATTACK name=readstub .* read_ok=0 .*result=contained$',
-    r'^ATTACK name=midstub attempts=\d+ .* leaks=0 .*result=contained$',
+    # every offset its own worker, which keeps plain B and A (no shared memory):
+    # some entries must run through the stub and return
+    r'^ATTACK name=midstub attempts=222 returned=[1-9]\d* .* leaks=0 .*result=contained$',
     r'^ATTACK name=ports .*result=contained$',
     r'^ATTACK name=ptrs .* accepted=0 sbrk_wrap=refused .*result=contained$',
-    # plain Design B: a second thread rewrites the OS's return addresses on the caller's
-    # stack and gets DSOS -- the known weakness, shown; hardened Design B must hold.
-    r'^ATTACK name=stackrace_plainB .*result=HIJACKED$',
-    r'^ATTACK name=stackrace_hardB os_text_words=0 .* ds_in_hijack=0x23 .*result=contained$',
+] + STACKRACE + [
     r'^ATTACK name=oom_hog .* spawn_when_full=-\d+ ',
     r'not started: (out of memory|no free process slot or memory)',
     r'^ATTACK name=oom .*result=contained$',
@@ -102,10 +121,15 @@ TESTS = [
          modules=['a_ports', 'a_ptrs', 'a_stackrace', 'a_oom', 'hello'], timeout=60,
          expect=[r'^ATTACK name=ports .*result=contained$',
                  r'^ATTACK name=ptrs .*result=contained$',
-                 r'^ATTACK name=stackrace_plainB .*result=HIJACKED$',
-                 r'^ATTACK name=stackrace_hardB .*result=contained$',
-                 r'^ATTACK name=oom .*result=contained$', HELLO, END],
+                 r'^ATTACK name=oom .*result=contained$', HELLO, END] + STACKRACE,
          forbid=NO_BREACH),
+    # The control for the stack race: with plainb=open it still hijacks.
+    dict(name='attack-stackrace-open-qemu', emu='qemu', cmdline='plainb=open',
+         modules=['a_stackrace', 'hello'], timeout=60,
+         expect=STACKRACE_OPEN + [HELLO, END], forbid=[r'stackrace_\w+_stopped']),
+    dict(name='attack-stackrace-open-bochs', emu='bochs', cmdline='plainb=open',
+         modules=['a_stackrace', 'hello'], timeout=120,
+         expect=STACKRACE_OPEN + [HELLO, END], forbid=[r'stackrace_\w+_stopped']),
     # An app spinning without service calls cannot starve a bystander (apps=par).
     dict(name='attack-spin-qemu', emu='qemu', cmdline='apps=par',
          modules=['a_spin', 'a_spinby', 'hello'], timeout=60,
@@ -150,12 +174,25 @@ TESTS = [
          expect=[r'^ATTACK name=tfgate .* gatebench=back,.* int50=back,.*result=contained$',
                  HELLO, END], forbid=NO_BREACH),
     # LAR reads the P bit of every DPL-3 descriptor without faulting: DSOS is the one
-    # present 4 GiB data segment besides DSAPP.  No fix exists within the design (the
-    # hidden slots must be DPL-3 data for a guess to raise #NP); this test documents the
-    # weakness: it expects FOUND, with no #NP raised.
+    # present 4 GiB data segment besides DSAPP.  The sealed layout (DESIGN.md §10)
+    # makes it impossible to run: a_lar is refused at load (its text holds LAR), and
+    # no app can write LAR anywhere it can execute (a_sealjump).
     dict(name='attack-lar-bochs', emu='bochs', cmdline='',
          modules=['a_lar', 'hello'], timeout=60,
-         expect=[r'^ATTACK name=lar scanned=16384 .* candidates=1 .* reads_gdt=yes .* '
+         expect=[r'^KLOS: module a_lar refused: not sealed: LAR \(0F 02\) at 010\w+ ', HELLO, END],
+         forbid=[r'^ATTACK name=lar', r'started a_lar']),
+    # LAR/LSL/VERR/VERW written into the heap, the stack, static data and shared
+    # memory: each jump there is a #GP at the call (CS limit), the app goes on.
+    dict(name='attack-sealjump-bochs', emu='bochs', cmdline='',
+         modules=['a_sealjump', 'hello'], timeout=60,
+         expect=[r'^ATTACK name=sealjump_first at=0x8\w+ vec=13 err=0 eip=(10\w+) call_site=\1$',
+                 r'^ATTACK name=sealjump tries=16 gp_at_call=16 ran=0 other=0 .*result=contained$',
+                 HELLO, END], forbid=NO_BREACH),
+    # The control: with seal=off the same app loads, and finds DSOS with no #NP.
+    dict(name='attack-lar-sealoff-bochs', emu='bochs', cmdline='seal=off',
+         modules=['a_lar', 'hello'], timeout=60,
+         expect=[r'^KLOS: module a_lar is not sealed \(LAR \(0F 02\) at 010\w+\); loaded anyway',
+                 r'^ATTACK name=lar scanned=16384 .* candidates=1 .* reads_gdt=yes .* '
                  r'np_faults=0 .*result=FOUND$', HELLO, END]),
 
     # ---- bad boot inputs: each says so and ends cleanly ------------------------------
