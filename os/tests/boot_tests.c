@@ -258,6 +258,8 @@ static int t_oshandler(void)
     kprintf("oshandler: depth now %d, %d nested events fit again, frames %u before, %u after\n",
             event_depth, max_depth, before, after);
     return ok && event_depth == 0 && max_depth == HSTACK_DEPTH && before == after;
+}
+
 /* Every stub page, read through the direct map: no LAR/LSL/VERR/VERW. */
 static int stubs_clean(void)
 {

@@ -8,7 +8,7 @@
  *              the stub every app calls (the next printf, and hello, die)
  *   iobitmap   ESP inside this process's I/O-bitmap page (U=1): the frame's
  *              zero words open ports
- *   limit      the frame straddles DSAPP's limit (0xC0000000)
+ *   limit      the frame straddles the bottom of DSAPP (APP_DATA_BASE)
  *   top        ESP near 4 GiB
  *   wrap       ESP = 16: the frame would wrap below 0 to the top of memory
  *   zero       ESP = 0
@@ -29,7 +29,7 @@ static uint32_t case_esp(int i)
     switch (i) {
     case 0: return (uint32_t)svcB_write + 80;   /* the frame over bytes 8..80 of the stub */
     case 1: return IOBITMAP_VA + 80;
-    case 2: return DSAPP_LIMIT + 1 + 8;
+    case 2: return APP_DATA_BASE + 8;
     case 3: return 0xFFFFFFF0u;
     case 4: return 16;
     default: return 0;

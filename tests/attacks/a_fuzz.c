@@ -198,7 +198,7 @@ static void tame(int svc)
         break;
     case SVC_sbrk:
         if ((int)a[0] > 0x100000 && (rnd() & 7))
-            a[0] &= 0xFFFFF;                            /* mostly small, sometimes huge */
+            a[0] %= 1000003;                            /* mostly small, sometimes huge ("&= 0xFFFFF" compiles to 0F 00 A3: VERR) */
         break;
     }
 }
