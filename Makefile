@@ -58,7 +58,7 @@ $(G)/vectors.asm: tools/vectors.py include/klos.h
 	@mkdir -p $(@D)
 	$(PYTHON) tools/vectors.py $(NVEC) $@
 
-$(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld &: os/svc/services.def tools/gensvc.py
+$(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld &: os/svc/services.def tools/gensvc.py include/klos.h
 	@mkdir -p $(G)
 	$(PYTHON) tools/gensvc.py os/svc/services.def $(G)
 

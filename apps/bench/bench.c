@@ -298,9 +298,9 @@ static int peer_main(void)
 static int idle_main(void)
 {
     char buf[4];
-    int from, n, k = klos_getpid();
+    int from, n, k = KLOS_SVC(getpid);
     for (;;) {
-        n = klos_recv(buf, sizeof buf, &from, k & 1 ? 0 : 1000000);
+        n = KLOS_SVC(recv, buf, sizeof buf, &from, k & 1 ? 0 : 1000000);
         if (n == 1 && buf[0] == 'Q')
             return 0;
     }
@@ -559,7 +559,7 @@ static void run_scale(const char *self)
             run_calls(M_CTX, C_BEST, rt_yield);
             shared[0] = 1;
             run_calls(M_IPC, C_BEST, rt_ipc);
-            klos_yield();                       /* let the peer block in recv again */
+            KLOS_SVC(yield);                       /* let the peer block in recv again */
             irq_failed = 0;
             int n = quick ? 4 : 10;
             if (irq_pairs(n, 0) == 0) {
@@ -580,7 +580,7 @@ static void run_scale(const char *self)
         }
         for (int k = 0; k < nidle; k++) {
             int st;
-            klos_send(idle[k], "Q", 1, 0);
+            KLOS_SVC(send, idle[k], "Q", 1, 0);
             wait(idle[k], &st);
         }
     }
@@ -621,7 +621,7 @@ int main(int argc, char **argv)
     }
 
     memset(&ci, 0, sizeof ci);
-    klos_cpuinfo(&ci);
+    KLOS_SVC(cpuinfo, &ci);
     ci.vendor[sizeof ci.vendor - 1] = ci.brand[sizeof ci.brand - 1] = 0;
     ci.hypervisor[sizeof ci.hypervisor - 1] = 0;
     trim(ci.brand);

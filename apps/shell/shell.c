@@ -37,7 +37,7 @@ static void input_thread(void *arg)
         for (int i = 0; i < k; i++) {
             int pid = fg_pid;
             if (in[i] == CTRL_C && pid > 0) {
-                if (klos_kill(pid) == 0)
+                if (KLOS_SVC(kill, pid) == 0)
                     stopped = pid;
                 continue;
             }
@@ -148,14 +148,14 @@ int main(void)
         if (!strcmp(cmd, "help")) {
             help();
         } else if (!strcmp(cmd, "ls")) {
-            if (klos_modules(out, sizeof out) >= 0)
+            if (KLOS_SVC(modules, out, sizeof out) >= 0)
                 write(1, out, strlen(out));
         } else if (!strcmp(cmd, "ps")) {
-            if (klos_ps(out, sizeof out) >= 0)
+            if (KLOS_SVC(ps, out, sizeof out) >= 0)
                 write(1, out, strlen(out));
         } else if (!strcmp(cmd, "mem")) {
             unsigned m[3];
-            if (klos_meminfo(m) == 0)
+            if (KLOS_SVC(meminfo, m) == 0)
                 printf("free: %u frames of %u bytes (%u KiB); %u app%s running\n", m[0], m[1],
                        m[0] * (m[1] / 1024), m[2], m[2] == 1 ? "" : "s");
         } else if (!strcmp(cmd, "run")) {

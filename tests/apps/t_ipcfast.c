@@ -28,12 +28,12 @@ static int echo_main(void)
     uint8_t buf[64];
     int from, n;
     for (;;) {
-        n = klos_recv(buf, sizeof buf, &from, 0);
+        n = KLOS_SVC(recv, buf, sizeof buf, &from, 0);
         if (n == 1 && buf[0] == 'Q')
             return 0;
         for (int i = 0; i < n; i++)
             buf[i] ^= 0x5A;
-        klos_send(from, buf, n, 0);
+        KLOS_SVC(send, from, buf, n, 0);
     }
 }
 
@@ -42,7 +42,7 @@ static int main_tid;
 static void sender(void *arg)
 {
     int v = (int)arg;
-    klos_send(main_tid, &v, sizeof v, 0);
+    KLOS_SVC(send, main_tid, &v, sizeof v, 0);
     klos_thread_exit(0);
 }
 
@@ -50,7 +50,7 @@ static void sender(void *arg)
 static void short_lived(void *arg)
 {
     (void)arg;
-    klos_sleep(5);
+    KLOS_SVC(sleep, 5);
     klos_thread_exit(0);
 }
 
@@ -58,7 +58,7 @@ static int tid_of_dead;
 static void send_to_dead(void *arg)
 {
     int v = 7;
-    *(volatile int *)arg = klos_send(tid_of_dead, &v, sizeof v, 0);
+    *(volatile int *)arg = KLOS_SVC(send, tid_of_dead, &v, sizeof v, 0);
     klos_thread_exit(0);
 }
 
@@ -84,9 +84,9 @@ int main(int argc, char **argv)
                 m[i] = (uint8_t)(len * 13 + i);
             memset(r, 0xEE, 24);
             from = -1;
-            if (klos_send(peer, m, len, 0) < 0)
+            if (KLOS_SVC(send, peer, m, len, 0) < 0)
                 ok = 0;
-            n = klos_recv(r, 24, &from, 0);
+            n = KLOS_SVC(recv, r, 24, &from, 0);
             ok &= n == len && from == peer && r[len] == 0xEE;
             for (int i = 0; i < len; i++)
                 ok &= r[i] == (uint8_t)(m[i] ^ 0x5A);
@@ -98,19 +98,19 @@ int main(int argc, char **argv)
     /* 2. Two senders block on us, oldest first: recv takes them in order. */
     for (int k = 0; k < 2; k++) {
         klos_thread_create((void *)sender, (void *)(k + 1), &stacks[k][1024]);
-        klos_sleep(2);                                  /* it blocks in send */
+        KLOS_SVC(sleep, 2);                                  /* it blocks in send */
     }
     int v1 = 0, v2 = 0;
-    klos_recv(&v1, 4, &from, 0);
-    klos_recv(&v2, 4, &from, 0);
+    KLOS_SVC(recv, &v1, 4, &from, 0);
+    KLOS_SVC(recv, &v2, 4, &from, 0);
     check("senders-fifo", v1 == 1 && v2 == 2, v1 * 10 + v2);
 
     /* 3. A receive buffer in a read-only page: EFAULT, and the sender stays
      * queued for the next receive. */
     klos_thread_create((void *)sender, (void *)3, &stacks[0][1024]);
-    klos_sleep(2);
-    n = klos_recv((void *)((uint32_t)main & ~4095u), 4, &from, 0);     /* a text page */
-    int v3 = 0, n2 = klos_recv(&v3, 4, &from, 0);
+    KLOS_SVC(sleep, 2);
+    n = KLOS_SVC(recv, (void *)((uint32_t)main & ~4095u), 4, &from, 0);     /* a text page */
+    int v3 = 0, n2 = KLOS_SVC(recv, &v3, 4, &from, 0);
     check("recv-readonly-efault", n == EFAULT_ && n2 == 4 && v3 == 3, n);
 
     /* 4. A sender blocked on a thread that ends gets ESRCH. */
@@ -123,10 +123,10 @@ int main(int argc, char **argv)
 
     /* 5. A receive with a timeout and no sender. */
     int t0 = uptime();
-    n = klos_recv(&v3, 4, &from, 3);
+    n = KLOS_SVC(recv, &v3, 4, &from, 3);
     check("recv-timeout", n == ETIMEDOUT_ && uptime() - t0 >= 3, n);
 
-    klos_send(peer, "Q", 1, 0);
+    KLOS_SVC(send, peer, "Q", 1, 0);
     wait(peer, &st);
     printf("ipcfast: %s\n", bad ? "WRONG" : "all ok");
     return bad != 0;

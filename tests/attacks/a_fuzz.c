@@ -14,6 +14,16 @@
  * At the end: the free-frame count as before, a later child (hello) runs,
  * and the bystander (a_byst) reports its registers and memory intact; the
  * test forbids any fault the OS reports as its own.
+ *
+ * On the sealed layout a process with threads or shared memory has no plain
+ * Design B or Design A (DESIGN.md §10): a call there is stopped before the
+ * service runs.  So each child is one of two kinds, chosen by its seed: a
+ * "plain" child holds no shared memory and creates no threads (those services
+ * are skipped) and fuzzes B, hardened B and A, keeping its counters and
+ * buffers in its own memory and reporting its call count in its exit status
+ * (1000 + calls; one ended by the OS reports none, so the total is a lower
+ * bound); a "shared" child uses the shared counters and buffers, creates
+ * threads and regions, and fuzzes hardened B only.
  * Prints ATTACK name=fuzz calls=N ... result=contained | BREACH. */
 #include "attack.h"
 #include "bystander.h"
@@ -33,7 +43,8 @@
 struct fz_shm {
     volatile uint32_t svc, vec, faults, tf_in_stub_armed;
 };
-static struct fz_shm *fz;
+static struct fz_shm *fz, fz_own;
+static int plain;                       /* this child keeps plain B and A (see above) */
 
 static uint32_t rng;
 static uint32_t rnd(void)
@@ -85,7 +96,7 @@ static void __attribute__((used, noreturn)) fz_entry(struct klos_fault *f)
     if (fz)
         fz->faults++;
     if (probe_on_fault(f))
-        klos_exc_return(&f->ctx);
+        KLOS_SVC(exc_return, &f->ctx);
     dprintf(2, "fuzz: unexpected fault vec %u eip %x: WRONG\n", (unsigned)f->vec,
             (unsigned)f->ctx.eip);
     exit(128 + (int)f->vec);
@@ -96,13 +107,14 @@ static void __attribute__((used, noreturn)) fz_entry(struct klos_fault *f)
  * own: what a service writes past them (ps: 3 KiB at most) stays there, and
  * random pointers are kept off the fuzzer's own image and stack. */
 static uint8_t (*rw)[4096];
+static uint8_t rw_own[16][4096] __attribute__((aligned(4096)));
 extern char _end[];
 static const uint8_t ro[2 * 4096] __attribute__((aligned(4096))) = { 1 };
 static uint8_t tstack[4096] __attribute__((aligned(16)));
 
 static uint32_t off_self(uint32_t p)
 {
-    if ((p >= APP_BASE && p < (uint32_t)_end + 65536) ||
+    if ((p >= APP_IMAGE_BASE && p < (uint32_t)_end + 65536) ||
         (p >= APP_STACK_TOP - 65536 && p < APP_STACK_TOP))
         p ^= 0x40000000;
     return p;
@@ -111,7 +123,7 @@ static uint32_t off_self(uint32_t p)
 static uint32_t ptr(void)
 {
     static const uint32_t fixed[] = {
-        0, 1, 4095, 4096, APP_BASE, DSAPP_LIMIT - 3, DSAPP_LIMIT, KERNEL_BASE, SVC_B_BASE,
+        0, 1, 4095, 4096, APP_TEXT_BASE, APP_DATA_BASE - 4, DSAPP_LIMIT - 3, DSAPP_LIMIT, KERNEL_BASE, SVC_B_BASE,
         SVC_A_BASE, 0xFFFFF000u, 0xFFFFFFFCu, 0xFFFFFFFFu, 0x80000000u, APP_STACK_TOP,
         0xA0000000u /* unmapped */,
     };
@@ -144,13 +156,13 @@ static uint32_t word(void)
 
 static int uptr_ok_app(uint32_t p)
 {
-    return p >= 4096 && p <= DSAPP_LIMIT;
+    return p >= APP_DATA_BASE;
 }
 
 static void thread_fn(void *arg)
 {
     (void)arg;
-    klos_thread_exit(0);
+    KLOS_SVC(thread_exit, 0);
 }
 
 /* Per service: arguments that may not block for ever, end us, or print garbage. */
@@ -188,7 +200,7 @@ static void tame(int svc)
         a[0] = (uint32_t)fz_entry;
         break;
     case SVC_exc_return:
-        if (a[0] >= APP_BASE && a[0] < KERNEL_BASE)
+        if (a[0] >= APP_DATA_BASE)
             a[0] = KERNEL_BASE + (a[0] & 0xFFF);        /* refusals only */
         break;
     case SVC_shm_create:
@@ -221,8 +233,10 @@ static void one_service(int svc)
         fz_args[i] = word();
     for (int i = 0; i < 7; i++)
         fz_regs[i] = rnd();
+    if (plain && (svc == SVC_thread_create || svc == SVC_shm_create || svc == SVC_shm_map))
+        return;                                         /* would take plain B and A away */
     tame(svc);
-    uint32_t design = rnd() % 3;
+    uint32_t design = plain ? rnd() % 3 : 1;
     if (design == 0) {
         fz_fn = SVC_B_ADDR(svc);
     } else if (design == 1) {
@@ -241,7 +255,7 @@ static void one_service(int svc)
     fz->svc++;
     probe_call(fz_call, 0);
     if (svc == SVC_thread_create && (int)fz_ret > 0)
-        klos_thread_join(fz_ret);                        /* no zombie threads piling up */
+        KLOS_SVC(thread_join, fz_ret);                        /* no zombie threads piling up */
 }
 
 static void one_vector(void)
@@ -257,9 +271,15 @@ static void one_vector(void)
 static int child(uint32_t seed)
 {
     rng = seed | 1;
-    fz = shm_get(FZ_KEY, 4096);
-    rw = shm_get(RW_KEY, 65536);
-    if (!fz || !rw || klos_exc_register((void *)fz_entry) < 0)
+    plain = (seed >> 8) & 1;
+    if (plain) {
+        fz = &fz_own;
+        rw = rw_own;
+    } else {
+        fz = shm_get(FZ_KEY, 4096);
+        rw = shm_get(RW_KEY, 65536);
+    }
+    if (!fz || !rw || KLOS_SVC(exc_register, (void *)fz_entry) < 0)
         return 1;
     for (int i = 0; i < CHILD_CALLS; i++) {
         int svc = rnd() % SVC_COUNT;
@@ -269,10 +289,11 @@ static int child(uint32_t seed)
             one_service(svc);
     }
     /* the last call: exit itself, through a random design and flags */
-    fz_args[0] = fz_args[1] = 0;
+    fz_args[0] = plain ? 1000 + fz->svc + fz->vec + 1 : 0;
+    fz_args[1] = 0;
     for (int i = 0; i < 7; i++)
         fz_regs[i] = rnd();
-    fz_fn = rnd() & 1 ? SVC_B_ADDR(SVC_exit) : SVC_H_ADDR(SVC_exit);
+    fz_fn = plain && (rnd() & 1) ? SVC_B_ADDR(SVC_exit) : SVC_H_ADDR(SVC_exit);
     fz_flags = flags(1) & ~F_TF;
     fz->svc++;
     probe_call(fz_call, 0);
@@ -287,9 +308,10 @@ int main(int argc, char **argv)
     fz = shm_get(FZ_KEY, 4096);
     uint32_t before = byst_join(sh);
     uint32_t seed = (uint32_t)rdtsc64() ^ 0x9E3779B9u;
-    int children = 0, clean = 0, by_os = 0, other = 0, t0 = uptime();
+    int children = 0, clean = 0, by_os = 0, other = 0, plain_kids = 0, t0 = uptime();
+    uint32_t plain_calls = 0;
     printf("fuzz: seed %x, %d calls, %d per child\n", seed, FUZZ_CALLS, CHILD_CALLS);
-    while (fz && fz->svc + fz->vec < FUZZ_CALLS) {
+    while (fz && fz->svc + fz->vec + plain_calls < FUZZ_CALLS) {
         char arg[16];
         seed = seed * 1664525u + 1013904223u;
         snprintf(arg, sizeof arg, "%x", seed);
@@ -299,8 +321,13 @@ int main(int argc, char **argv)
             break;
         }
         children++;
-        if (st == 0)
+        if (st == 0) {
             clean++;
+        } else if (st > 1000 && st <= 1000 + CHILD_CALLS + 1) {
+            clean++;
+            plain_kids++;
+            plain_calls += st - 1000;                   /* a plain child's own count */
+        }
         else if (st == 128 + 1)
             by_os++;                                    /* TF into a stub: ended by the OS */
         else {
@@ -312,12 +339,14 @@ int main(int argc, char **argv)
     if (pid > 0)
         wait(pid, &later);
     uint32_t after = byst_free_frames();
-    int ok = fz && fz->svc + fz->vec >= FUZZ_CALLS && !other && later == 0 && before == after;
-    printf("ATTACK name=fuzz calls=%u services=%u vectors=%u faults_caught=%u tf_into_stub=%u "
-           "children=%d exited=%d ended_by_os=%d later_child=%d ticks=%d frames_before=%u "
-           "frames_after=%u result=%s\n", fz ? fz->svc + fz->vec : 0, fz ? fz->svc : 0,
-           fz ? fz->vec : 0, fz ? fz->faults : 0, fz ? fz->tf_in_stub_armed : 0, children,
-           clean, by_os, later, uptime() - t0, before, after, ok ? "contained" : "BREACH");
+    int ok = fz && fz->svc + fz->vec + plain_calls >= FUZZ_CALLS && !other && later == 0 &&
+             before == after;
+    printf("ATTACK name=fuzz calls=%u services=%u vectors=%u plain_calls=%u faults_caught=%u "
+           "tf_into_stub=%u children=%d plain_children=%d exited=%d ended_by_os=%d later_child=%d "
+           "ticks=%d frames_before=%u frames_after=%u result=%s\n",
+           fz ? fz->svc + fz->vec + plain_calls : 0, fz ? fz->svc : 0,
+           fz ? fz->vec : 0, plain_calls, fz ? fz->faults : 0, fz ? fz->tf_in_stub_armed : 0,
+           children, plain_kids, clean, by_os, later, uptime() - t0, before, after, ok ? "contained" : "BREACH");
     byst_leave(sh);
     return !ok;
 }

@@ -43,10 +43,10 @@ int main(int argc, char **argv)
     struct byst_shm *sh = byst_shm();
     uint32_t before = byst_join(sh), s0 = sum();
     int refused = 0, n = 0, st = -1;
-    n++, refused += klos_meminfo(PAGE) < 0;
-    n++, refused += klos_cpuinfo(PAGE) < 0;
-    n++, refused += klos_ps(PAGE, 200) < 0;
-    n++, refused += klos_modules(PAGE, 200) < 0;
+    n++, refused += KLOS_SVC(meminfo, PAGE) < 0;
+    n++, refused += KLOS_SVC(cpuinfo, PAGE) < 0;
+    n++, refused += KLOS_SVC(ps, PAGE, 200) < 0;
+    n++, refused += KLOS_SVC(modules, PAGE, 200) < 0;
     n++, refused += klosH_meminfo(PAGE) < 0;
     n++, refused += klosA_cpuinfo(PAGE) < 0;
     int pid = spawn("hello", "");

@@ -23,7 +23,7 @@ static inline struct byst_shm *byst_shm(void)
 static inline uint32_t byst_free_frames(void)
 {
     uint32_t m[3] = { 0, 0, 0 };
-    klos_meminfo(m);
+    KLOS_SVC(meminfo, m);
     return m[0];
 }
 
