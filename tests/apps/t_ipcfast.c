@@ -43,7 +43,7 @@ static void sender(void *arg)
 {
     int v = (int)arg;
     KLOS_SVC(send, main_tid, &v, sizeof v, 0);
-    klos_thread_exit(0);
+    KLOS_SVC(thread_exit, 0);
 }
 
 /* A receiver thread that ends while a sender waits on it. */
@@ -51,7 +51,7 @@ static void short_lived(void *arg)
 {
     (void)arg;
     KLOS_SVC(sleep, 5);
-    klos_thread_exit(0);
+    KLOS_SVC(thread_exit, 0);
 }
 
 static int tid_of_dead;
@@ -59,7 +59,7 @@ static void send_to_dead(void *arg)
 {
     int v = 7;
     *(volatile int *)arg = KLOS_SVC(send, tid_of_dead, &v, sizeof v, 0);
-    klos_thread_exit(0);
+    KLOS_SVC(thread_exit, 0);
 }
 
 int main(int argc, char **argv)
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 
     /* 2. Two senders block on us, oldest first: recv takes them in order. */
     for (int k = 0; k < 2; k++) {
-        klos_thread_create((void *)sender, (void *)(k + 1), &stacks[k][1024]);
+        thread_create((void *)sender, (void *)(k + 1), &stacks[k][1024]);
         KLOS_SVC(sleep, 2);                                  /* it blocks in send */
     }
     int v1 = 0, v2 = 0;
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 
     /* 3. A receive buffer in a read-only page: EFAULT, and the sender stays
      * queued for the next receive. */
-    klos_thread_create((void *)sender, (void *)3, &stacks[0][1024]);
+    thread_create((void *)sender, (void *)3, &stacks[0][1024]);
     KLOS_SVC(sleep, 2);
     n = KLOS_SVC(recv, (void *)((uint32_t)main & ~4095u), 4, &from, 0);     /* a text page */
     int v3 = 0, n2 = KLOS_SVC(recv, &v3, 4, &from, 0);
@@ -115,10 +115,10 @@ int main(int argc, char **argv)
 
     /* 4. A sender blocked on a thread that ends gets ESRCH. */
     volatile int res = 1;
-    tid_of_dead = klos_thread_create((void *)short_lived, 0, &stacks[1][1024]);
-    int st = klos_thread_create((void *)send_to_dead, (void *)&res, &stacks[2][1024]);
-    klos_thread_join(tid_of_dead);
-    klos_thread_join(st);
+    tid_of_dead = thread_create((void *)short_lived, 0, &stacks[1][1024]);
+    int st = thread_create((void *)send_to_dead, (void *)&res, &stacks[2][1024]);
+    KLOS_SVC(thread_join, tid_of_dead);
+    KLOS_SVC(thread_join, st);
     check("send-to-ended-thread", res == ESRCH_, res);
 
     /* 5. A receive with a timeout and no sender. */

@@ -38,9 +38,19 @@ static int memory_bad(void)
     return bad;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     struct byst_shm *sh = byst_shm();
+    if (argc > 1 && sh) {                       /* a helper of an attacker (bystander.h) */
+        if (!strcmp(argv[1], "leave")) {
+            sh->left++;
+            return 0;
+        }
+        sh->attackers++;
+        while (!sh->ready)
+            sleep(1);
+        return 0;
+    }
     if (!sh) {
         printf("bystander: no shared region: WRONG\n");
         return 1;

@@ -28,8 +28,7 @@ int main(int argc, char **argv)
         jump(OS_EC_START - atoi(argv[1]));
         return 1;
     }
-    struct byst_shm *sh = byst_shm();
-    uint32_t before = byst_join(sh);
+    uint32_t before = byst_join();
     int ended = 0, st;
     for (int k = 1; k <= 4; k++) {
         char arg[8];
@@ -48,6 +47,6 @@ int main(int argc, char **argv)
     printf("ATTACK name=ecedge target=0x%x tries=4 ended=%d later_child=%d frames_before=%u "
            "frames_after=%u result=%s\n", OS_EC_START, ended, later, before, after,
            ok ? "contained" : "BREACH");
-    byst_leave(sh);
+    byst_leave();
     return !ok;
 }

@@ -304,9 +304,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1)
         return child(strtoul(argv[1], 0, 16));
-    struct byst_shm *sh = byst_shm();
     fz = shm_get(FZ_KEY, 4096);
-    uint32_t before = byst_join(sh);
+    uint32_t before = byst_join();
     uint32_t seed = (uint32_t)rdtsc64() ^ 0x9E3779B9u;
     int children = 0, clean = 0, by_os = 0, other = 0, plain_kids = 0, t0 = uptime();
     uint32_t plain_calls = 0;
@@ -347,6 +346,6 @@ int main(int argc, char **argv)
            fz ? fz->svc + fz->vec + plain_calls : 0, fz ? fz->svc : 0,
            fz ? fz->vec : 0, plain_calls, fz ? fz->faults : 0, fz ? fz->tf_in_stub_armed : 0,
            children, plain_kids, clean, by_os, later, uptime() - t0, before, after, ok ? "contained" : "BREACH");
-    byst_leave(sh);
+    byst_leave();
     return !ok;
 }

@@ -26,8 +26,7 @@ asm(".text\n.globl in_port\nin_port:\n  movl 4(%esp), %edx\n  inb %dx, %al\n  re
 
 int main(void)
 {
-    struct byst_shm *sh = byst_shm();
-    uint32_t before = byst_join(sh);
+    uint32_t before = byst_join();
     probe_init();
     int granted = 0, open = 0;
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -52,6 +51,6 @@ int main(void)
     printf("ATTACK name=ioperm asked=%u granted=%d os_ports_open=%d cmos=%d/%s frames_before=%u "
            "frames_after=%u result=%s\n", (unsigned)(sizeof bad / sizeof bad[0]), granted, open,
            cmos, cmos_open ? "open" : "CLOSED", before, after, ok ? "contained" : "BREACH");
-    byst_leave(sh);
+    byst_leave();
     return !ok;
 }

@@ -40,8 +40,7 @@ int main(int argc, char **argv)
         asm volatile("movl %0, %%esp\n\tud2" : : "r"(&ro[2 * 4096 - 64]));
         return 1;
     }
-    struct byst_shm *sh = byst_shm();
-    uint32_t before = byst_join(sh), s0 = sum();
+    uint32_t before = byst_join(), s0 = sum();
     int refused = 0, n = 0, st = -1;
     n++, refused += KLOS_SVC(meminfo, PAGE) < 0;
     n++, refused += KLOS_SVC(cpuinfo, PAGE) < 0;
@@ -62,6 +61,6 @@ int main(int argc, char **argv)
     printf("ATTACK name=rowrite calls=%d refused=%d page=%s child_status=%d frames_before=%u "
            "frames_after=%u result=%s\n", n, refused, sum() == s0 ? "unchanged" : "WRITTEN", st,
            before, after, ok ? "contained" : "BREACH");
-    byst_leave(sh);
+    byst_leave();
     return !ok;
 }
