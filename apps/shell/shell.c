@@ -123,7 +123,7 @@ int main(void)
 {
     char line[LINE];
 
-    if (klos_thread_create((void *)input_thread, 0, input_stack + sizeof input_stack) < 0) {
+    if (thread_create((void *)input_thread, 0, input_stack + sizeof input_stack) < 0) {
         puts("shell: cannot start the input thread");
         return 1;
     }

@@ -100,8 +100,11 @@ void dsos_move(struct trapframe *tf)
         fix_frame(&procs[i].tf, old, new);
         fix_frame(&procs[i].resume_tf, old, new);
     }
-    *slot(old) = dsos_desc(0);
+    /* Our own registers first, then the old slot: an IRQ taken in between
+     * (a caller outside an event handler runs with IF=1) pushes and reloads
+     * whichever selector we hold, and both are present until here. */
     asm volatile("mov %0, %%ds\n\tmov %0, %%es\n\tmov %0, %%ss" : : "r"((uint32_t)new));
+    *slot(old) = dsos_desc(0);
     dsos_moves++;
 }
 

@@ -53,11 +53,16 @@ def attack(name, emu, mod, expect, cmdline='apps=par skip=hello', timeout=None, 
 
 
 # Break 1: the fault reporter read past EIP into the event core's supervisor page.
+# On the sealed layout the bytes just below the event core are boot code, itself
+# supervisor-only, so the jump faults on the fetch (#PF, protection) and the reporter
+# does not decode them (it reads EIP's bytes only through uvm_copy, which checks U).
+# This edge no longer reaches the old bug; containment is what is left to check here,
+# and a fault inside an OS handler is forced directly by robust-oshandler.
 ECEDGE = [r'^ATTACK name=ecedge target=0x[0-9a-f]+ tries=4 ended=4 later_child=0 '
           r'frames_before=(\d+) frames_after=\1 result=contained$']
 TESTS += [
     attack('robust-ecedge-bochs', 'bochs', 'a_ecedge',
-           ECEDGE + [r'^KLOS-FAULT pid \d+ \(a_ecedge\): #GP .*: general protection \(EIP not readable\)$']),
+           ECEDGE + [r'^KLOS-FAULT pid \d+ \(a_ecedge\): #PF .* eip=(\w+) .* cr2=\1: page protection violation$']),
     attack('robust-ecedge-qemu', 'qemu', 'a_ecedge', ECEDGE),
 ]
 

@@ -18,6 +18,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
+
 NAME = 'badboot-noserial-vga'
 ROOT = os.environ.get('KLOS_ROOT', os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -120,13 +123,7 @@ def main():
         bad = [l for l in text if re.search(r'PANIC|EVENTCORE|triple fault', l)]
         if missing or bad:
             why = ('missing /%s/' % '/, /'.join(missing)) if missing else 'screen shows: ' + bad[0]
-    if why:
-        print('FAIL %s: %s' % (NAME, why))
-        for l in (lines or ['(no screen read)']):
-            print('    | ' + l)
-        return 1
-    print('PASS %s' % NAME)
-    return 0
+    return report.verdict(NAME, why, lines, tail=100)
 
 
 if __name__ == '__main__':

@@ -12,6 +12,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
+
 NAME = 'robust-notsc-vga'
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location('noserial', os.path.join(HERE, 'noserial.py'))
@@ -55,13 +58,8 @@ def main():
             proc.kill()
         proc.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    if not ok:
-        print('FAIL %s: the screen does not say /%s/' % (NAME, '/, /'.join(WANT)))
-        for l in lines or ['(no screen read)']:
-            print('    | ' + l)
-        return 1
-    print('PASS %s' % NAME)
-    return 0
+    why = None if ok else 'the screen does not say /%s/' % '/, /'.join(WANT)
+    return report.verdict(NAME, why, lines, tail=100)
 
 
 if __name__ == '__main__':

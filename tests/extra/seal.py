@@ -28,6 +28,8 @@ ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.di
 KERNEL = os.environ.get('KLOS_KERNEL') or os.path.join(ROOT, 'build', 'klos.elf')
 BUILD = os.environ.get('KLOS_BUILD_DIR') or os.path.join(ROOT, 'build')
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
 import sealscan  # noqa: E402
 
 EXEMPT = {'a_lar'}
@@ -36,12 +38,7 @@ failed = 0
 
 def result(name, errors):
     global failed
-    if errors:
-        failed += 1
-        more = ' (and %d more)' % (len(errors) - 3) if len(errors) > 3 else ''
-        print('FAIL %s: %s%s' % (name, '; '.join(errors[:3]), more))
-    else:
-        print('PASS %s' % name)
+    failed += report.result(name, errors)
 
 
 def hits(path):

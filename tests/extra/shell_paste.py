@@ -13,6 +13,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
+
 ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BUILD = os.environ.get('KLOS_BUILD_DIR') or os.path.join(ROOT, 'build')
@@ -93,13 +96,7 @@ def main():
         with open(os.path.join(BUILD, 'tests', NAME + '.log'), 'w') as f:
             f.write(text())
         shutil.rmtree(tmp, ignore_errors=True)
-    if why:
-        print('FAIL %s: %s' % (NAME, why))
-        for l in text().splitlines()[-25:]:
-            print('    | ' + l)
-        return 1
-    print('PASS %s' % NAME)
-    return 0
+    return report.verdict(NAME, why, text().splitlines())
 
 
 if __name__ == '__main__':

@@ -29,6 +29,9 @@ import re
 import struct
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
+
 ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 KERNEL = os.environ.get('KLOS_KERNEL') or os.path.join(ROOT, 'build', 'klos.elf')
@@ -38,12 +41,7 @@ failed = 0
 
 def result(name, errors):
     global failed
-    if errors:
-        failed += 1
-        more = ' (and %d more)' % (len(errors) - 3) if len(errors) > 3 else ''
-        print('FAIL %s: %s%s' % (name, '; '.join(errors[:3]), more))
-    else:
-        print('PASS %s' % name)
+    failed += report.result(name, errors)
 
 
 def defines(path):
