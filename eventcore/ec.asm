@@ -124,8 +124,8 @@ ec_gate:
     mov cr3, edx
     jmp .eoi
 .nested:                                        ; the same, and IF stays 0
-    or dword [esp + TF_CS], 3
-    or dword [esp + TF_SS], 3
+    or dword [esp + TF_CS], 3                   ; (nested)
+    or dword [esp + TF_SS], 3                   ; (nested)
     and dword [esp + TF_EFLAGS], ~(EFL_BAD | EFL_IF)
     jmp .eoi
 .stray:

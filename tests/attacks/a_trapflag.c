@@ -1,5 +1,6 @@
 /* a_trapflag: single-step into a service stub to catch the DSOS selector in
- * a register.  Every stub begins "mov ax, DSOS; mov ds, ax".  An app may set
+ * a register.  Every stub begins "cld; mov ax, DSOS; mov ds, ax"; the attack
+ * enters it just past the one-byte CLD (a jump may land anywhere in code).  An app may set
  * EFLAGS.TF (POPF/IRET at CPL 3 can); entering the stub with an IRET that
  * sets TF makes the CPU raise #DB after the stub's first instruction
  * (SDM vol. 3, 17.3.1.4): EAX then holds DSOS while DS, ES, SS are still
@@ -64,7 +65,7 @@ static int child(int i)
                     : names[i] == 'H' ? SVC_H_ADDR(SVC_getpid) : SVC_A_BASE;
     probe_init();
     klos_on_fault(on_db);
-    step_target = target;
+    step_target = target + 1;                   /* past CLD: mov ax, DSOS comes first */
     step_arg0 = SVC_getpid;                     /* Design A's service number */
     int r = probe_call(step_into, 0);
     int svc_ret = r ? -1 : (int)probe_out.eax;  /* before sel_is_os's probe */
