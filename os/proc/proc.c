@@ -26,6 +26,7 @@ void proc_links_init(struct proc *p)
     list_init(&p->sl);
     list_init(&p->sq);
     list_init(&p->senders);
+    list_init(&p->callers);
 }
 
 #define APP_STACK_PAGES 16
@@ -258,11 +259,14 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
     return t->pid;
 }
 
-/* Senders blocked on p get ESRCH: p ends, and its queue with it. */
+/* Senders blocked on p, and callers still owed its reply, get ESRCH: p
+ * ends, and its queues with it. */
 static void drop_senders(struct proc *p)
 {
     while (!list_empty(&p->senders))
         sched_wake(list_entry(p->senders.next, struct proc, sq), ESRCH);
+    while (!list_empty(&p->callers))
+        sched_wake(list_entry(p->callers.next, struct proc, sq), ESRCH);
 }
 
 /* End a thread or process.  Its memory is freed later, by

@@ -23,7 +23,9 @@
 #define EBUSY   -16
 
 enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
-enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT };
+enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT,
+               W_CALL,          /* call: message queued at the server, not yet taken */
+               W_REPLY };       /* call: message taken, waiting for the server's reply */
 
 struct proc {
     enum pstate state;
@@ -45,6 +47,7 @@ struct proc {
     /* IPC: a blocked sender's message, in its own address space */
     uint32_t msg_va;
     int msg_len, msg_to;
+    int msg_cap;                /* call: the reply's room at msg_va */
     /* app exception handling */
     uint32_t exc_handler;
     int in_exc;
@@ -61,6 +64,7 @@ struct proc {
     struct list sl;             /* timeout queue, sorted by wake_tick */
     struct list sq;             /* link in a receiver's queue of blocked senders */
     struct list senders;        /* senders blocked on this proc, oldest first */
+    struct list callers;        /* callers whose message this proc took: owed a reply */
 };
 
 struct module {

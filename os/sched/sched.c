@@ -169,6 +169,17 @@ void sched_handoff(struct proc *to)
     sched_yield_now();
 }
 
+/* Block without a timeout and run `to' (just made runnable) at once: one
+ * switch, no pass over the run queue (call and replywait). */
+void sched_block_to(enum wait_on why, struct proc *to)
+{
+    cur->state = P_BLOCKED;
+    cur->waiting = why;
+    cur->wake_tick = 0;
+    handoff = to;
+    sched_yield_now();
+}
+
 void sched_yield_now(void)
 {
     asm volatile("int %0" : : "i"(VEC_YIELD) : "memory");
