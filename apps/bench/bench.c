@@ -116,7 +116,7 @@ static const struct mech mechs[NMECH] = {
  * -cpu pentium3 + 20%, x1000.  A scan over the process table per switch, per
  * tick or per message (what these paths did before) breaks them. */
 static const struct { int mech; uint32_t milli; } budgets[] = {
-    {M_UPCALL, 119000}, {M_CTX, 600000}, {M_IPC, 1390000},
+    {M_UPCALL, 119000}, {M_CTX, 620000}, {M_IPC_SR, 1526000}, {M_IPC, 1288000},
     {M_IRQ_PLAIN, 156000}, {M_IRQ_RESCHED, 210000},
 };
 
