@@ -99,6 +99,8 @@ void dsos_move(struct trapframe *tf)
     for (int i = 0; i < NPROC; i++) {
         fix_frame(&procs[i].tf, old, new);
         fix_frame(&procs[i].resume_tf, old, new);
+        if (procs[i].ctx[0] && (uint16_t)procs[i].ctx[1] == old)
+            procs[i].ctx[1] = new;                      /* a swtch context's SS */
     }
     *slot(old) = dsos_desc(0);
     asm volatile("mov %0, %%ds\n\tmov %0, %%es\n\tmov %0, %%ss" : : "r"((uint32_t)new));
