@@ -16,8 +16,7 @@ static int nextpid = 1;
 
 /* pid -> proc in O(1): slot pid % PIDMAP.  A new pid skips slots still
  * held by a live proc, so each slot names at most one. */
-#define PIDMAP 1024
-static struct proc *pidmap[PIDMAP];
+struct proc *pidmap[PIDMAP];
 _Static_assert(PIDMAP >= 2 * NPROC, "pid map too small");
 
 void proc_links_init(struct proc *p)
@@ -333,11 +332,6 @@ void proc_reap_zombies(void)
 }
 
 /* The app-side proc (process or thread) with this pid, or 0. */
-struct proc *proc_find(int pid)
-{
-    struct proc *p = pid > 0 ? pidmap[pid % PIDMAP] : 0;
-    return p && p->state != P_FREE && p->pid == pid && is_app(p) ? p : 0;
-}
 
 int proc_live_apps(void)
 {

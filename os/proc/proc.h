@@ -89,7 +89,15 @@ int proc_restrict(struct proc *l, const char *what);
 int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top);
 const char *proc_tag(struct proc *p);
 int proc_live_apps(void);
-struct proc *proc_find(int pid);
+
+/* pid -> proc in O(1): slot pid % PIDMAP (proc.c keeps it) */
+#define PIDMAP 1024
+extern struct proc *pidmap[PIDMAP];
+static inline struct proc *proc_find(int pid)
+{
+    struct proc *p = pid > 0 ? pidmap[pid % PIDMAP] : 0;
+    return p && p->state != P_FREE && p->pid == pid && p >= &procs[2] ? p : 0;
+}
 void proc_links_init(struct proc *p);
 
 /* bench.c */

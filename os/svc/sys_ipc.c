@@ -80,6 +80,17 @@ static void took_from(struct proc *s)
     }
 }
 
+/* p, blocked, runs next (a handoff): runnable, off its wait queues, but
+ * not put on the run queue, which it would only leave again at once. */
+static inline __attribute__((always_inline)) void wake_next(struct proc *p, int result)
+{
+    list_del(&p->sl);
+    list_del(&p->sq);
+    p->waiting = W_NONE;
+    p->wait_result = result;
+    p->state = P_RUNNABLE;
+}
+
 /* Is c a caller waiting for cur's reply? */
 static int owed_reply(struct proc *c)
 {
@@ -88,14 +99,18 @@ static int owed_reply(struct proc *c)
 
 /* The reply reaches caller c, which runs again with its length; a reply
  * that cannot be copied gives both sides EFAULT (the caller never hangs). */
-static int reply_to(struct proc *c, uint32_t msg, int len)
+static inline __attribute__((always_inline)) int reply_to(struct proc *c, uint32_t msg, int len,
+                                                         int next)
 {
     int n = len < c->msg_len ? len : c->msg_len;
     if (msg_copy(cur, msg, c, c->msg_va, n) < 0) {
         sched_wake(c, EFAULT);
         return EFAULT;
     }
-    sched_wake(c, n);
+    if (next)
+        wake_next(c, n);
+    else
+        sched_wake(c, n);
     return 0;
 }
 
@@ -111,7 +126,7 @@ int sys_send(int pid, const void *msg, int len, int timeout)
     if (len < 0 || len > MSG_MAX || !uptr_ok((uint32_t)msg, len))
         return EFAULT;
     if (owed_reply(r)) {
-        int e = reply_to(r, (uint32_t)msg, len);
+        int e = reply_to(r, (uint32_t)msg, len, 0);
         if (e < 0)
             return e;
         sched_handoff(r);
@@ -147,7 +162,7 @@ static int take_sender(uint32_t buf, int len, int *sender)
     return n;
 }
 
-static void put_word(int *p, int v)
+static inline __attribute__((always_inline)) void put_word(int *p, int v)
 {
     uint32_t *w = ((uint32_t)p & 0xFFF) <= 4092
                       ? app_word(cur->pd, (uint32_t)p, PTE_P | PTE_U | PTE_W) : 0;
@@ -206,7 +221,7 @@ int sys_call(int pid, void *msg, int len, int cap)
         r->msg_to = cur->pid;
         cur->msg_len = cap;
         list_add_before(&cur->sq, &r->callers);
-        sched_wake(r, n);
+        wake_next(r, n);
         sched_block_to(W_REPLY, r);
     } else {
         cur->msg_len = len;
@@ -241,7 +256,7 @@ int sys_replywait(int *from, void *msg, int len, int cap)
         c = proc_find(to);
         if (!c || !owed_reply(c))
             return ESRCH;
-        int e = reply_to(c, (uint32_t)msg, len);
+        int e = reply_to(c, (uint32_t)msg, len, list_empty(&cur->senders));
         if (e < 0)
             return e;
     }
