@@ -62,6 +62,10 @@ $(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld
 	@mkdir -p $(G)
 	$(PYTHON) tools/gensvc.py os/svc/services.def $(G)
 
+# The IPC and switch fast paths need EBP as a register (nothing in the OS
+# walks frame pointers).
+$(B)/os/svc/sys_ipc.o $(B)/os/sched/sched.o: CFLAGS += -fomit-frame-pointer
+
 $(B)/%.o: %.c $(GEN_H)
 	@mkdir -p $(@D)
 	@echo "  CC    $<"

@@ -205,8 +205,7 @@ void sched_block_to(enum wait_on why, struct proc *to)
         swtch_yield(from->ctx);                 /* leaves a swtch context for next time */
         return;
     }
-    list_del(&to->rq);
-    slice = resched = 0;
+    slice = resched = 0;                        /* `to' was blocked: on no run queue */
     asm volatile("fnsave %0" : "=m"(from->fpu));
     asm volatile("frstor %0" : : "m"(to->fpu));
     uint32_t cr3 = 0;
