@@ -116,8 +116,8 @@ static const struct mech mechs[NMECH] = {
  * -cpu pentium3 + 20%, x1000.  A scan over the process table per switch, per
  * tick or per message (what these paths did before) breaks them. */
 static const struct { int mech; uint32_t milli; } budgets[] = {
-    {M_UPCALL, 119000}, {M_CTX, 584000}, {M_IPC_SR, 1302000}, {M_IPC, 705000},
-    {M_IRQ_PLAIN, 155000}, {M_IRQ_RESCHED, 203000},
+    {M_UPCALL, 119000}, {M_CTX, 584000}, {M_IPC_SR, 1286000}, {M_IPC, 696000},
+    {M_IRQ_PLAIN, 153000}, {M_IRQ_RESCHED, 201000},
 };
 
 enum { C_BEST, C_AVGW, C_AVG, C_WORST, NCASE };
