@@ -62,6 +62,12 @@ $(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld
 	@mkdir -p $(G)
 	$(PYTHON) tools/gensvc.py os/svc/services.def $(G)
 
+# The IPC and switch fast paths go without a frame pointer (nothing in the OS
+# walks them), but EBP stays unused: an address based on EBP is SS-relative
+# (SDM 3.7.4), and SS is DSAPP in a plain Design B service -- an OS pointer
+# in EBP would fault under Bochs, which enforces DSAPP's expand-down limit.
+$(B)/os/svc/sys_ipc.o $(B)/os/sched/sched.o: CFLAGS += -fomit-frame-pointer -ffixed-ebp
+
 $(B)/%.o: %.c $(GEN_H)
 	@mkdir -p $(@D)
 	@echo "  CC    $<"

@@ -9,6 +9,7 @@
 
 extern uint32_t ec_vectors[NVEC];
 extern struct desc ec_idt[NVEC], ec_idt_bench[NVEC];
+extern char ec_switch[];
 extern uint8_t ec_tss_page[4096];
 extern char ec_gate[], ec_gatebench[], ec_sysenterbench[], ec_trapbench[], ec_flushbench[];
 extern char ec_stack_top[], ec_sysenter_stack_top[];
@@ -140,6 +141,7 @@ static void setup_idt(void)
     set_gate(4, ec_vectors[4], 3, 3);                   /* into */
     set_gate(VEC_YIELD, ec_vectors[VEC_YIELD], 3, 3);
     set_gate(VEC_UPCALL, ec_vectors[VEC_UPCALL], 3, 3);
+    set_gate(VEC_SWITCH, (uint32_t)ec_switch, 3, 3);    /* refuses all but the OS */
     /* the benchmark's own ring-0 entries (eventcore/bench.asm): bench only */
     set_gate(VEC_TRAPBENCH, (uint32_t)ec_trapbench, 0, 3);
     set_gate(VEC_FLUSHBENCH, (uint32_t)ec_flushbench, 0, 3);

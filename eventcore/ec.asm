@@ -22,7 +22,7 @@ bits 32
 %include "entry.inc"
 
 extern ecshared, ec_hstacks, ec_gatebench
-global ec_common, ec_gate, ec_depth, ec_panic_puts, ec_stack_top
+global ec_common, ec_gate, ec_depth, ec_panic_puts, ec_stack_top, ec_switch
 
 TSS_ESP0 equ TSS_VA + 4
 EFL_IF   equ 0x200
@@ -131,6 +131,25 @@ ec_gate:
 .stray:
     sti                         ; RETF does not restore IF; STI's shadow covers it
     retf                        ; back to the caller; DS/ES come back null (SDM 5.8.6)
+
+; int VEC_SWITCH: the ring-3 scheduler's direct process switch (sched.c,
+; swtch.asm) asks for CR3 = EAX -- the paper's step 5 without an upcall.
+; Only the OS may: its DS holds the DSOS selector in use, which an app
+; cannot name (an app that could already writes the page tables).  Anyone
+; else gets nothing done and every register back (the OS: EAX is lost).  An interrupt gate: IF
+; and TF are 0 here, IRET restores them.  The frame is on TSS.esp0 (the
+; first slice's top: no event is under way in a service).
+ec_switch:
+    push edx
+    xor edx, edx
+    mov dx, ds
+    cmp edx, [ss:ecshared + ES_DSOS]            ; SS is ring 0's flat data here
+    jne .refuse
+    and eax, ~0xFFF
+    mov cr3, eax
+.refuse:
+    pop edx
+    iretd
 
 ; An event in ring 0 is a bug -- except an IRQ taken on the first instruction
 ; of a call-gate entry (ec_gate, ec_gatebench): a call gate leaves IF=1, so an

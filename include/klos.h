@@ -64,7 +64,8 @@
 #define VEC_UPCALL      49      /* software event with a ring-3 handler (tests, bench) */
 #define VEC_TRAPBENCH   50      /* ring-0 null entry, like a kernel's int 0x80 */
 #define VEC_FLUSHBENCH  51      /* ring-0: WBINVD + CR3 reload, for worst-case bench */
-#define NVEC            52
+#define VEC_SWITCH      52      /* ring-0: CR3 = EAX, for the OS only (DS = DSOS) */
+#define NVEC            53
 
 /* --- Upcalls ---------------------------------------------------------- */
 #define HSTACK_SLICE    8192

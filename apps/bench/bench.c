@@ -13,7 +13,9 @@
  *   ctxswitch  yield() ping-pong with a second process (this module spawned
  *              with the argument "peer"): one sample unit = one round trip =
  *              two process switches (CR3 reloads included)
- *   ipc        send + recv round trip of a 4-byte message with that process
+ *   ipc        call + replywait round trip of a 4-byte message with that process
+ *              (one service entry and one switch per direction)
+ *   ipc-sendrecv  the same round trip by send + recv on both sides
  *   irq-plain  timer IRQ as seen by an interrupted app: the TSC step it leaves
  *              in a spinning RDTSC loop (event core + the OS's tick handler);
  *   irq-resched  the same for the quantum-expiry tick, which also runs the
@@ -91,7 +93,7 @@ struct mech {
     body_fn *one, *avg;
 };
 
-enum { M_NEAR, M_B, M_BH, M_A, M_GATE, M_TRAP, M_SYSENTER, M_UPCALL, M_CTX, M_IPC,
+enum { M_NEAR, M_B, M_BH, M_A, M_GATE, M_TRAP, M_SYSENTER, M_UPCALL, M_CTX, M_IPC_SR, M_IPC,
        M_IRQ_PLAIN, M_IRQ_RESCHED, NMECH };
 
 static const struct mech mechs[NMECH] = {
@@ -104,6 +106,7 @@ static const struct mech mechs[NMECH] = {
     [M_SYSENTER] = {"sysenter", K_CALL, body_sysenter, 0},
     [M_UPCALL] = {"upcall", K_CALL, body_upcall, 0},
     [M_CTX] = {"ctxswitch", K_CFN, 0, 0},
+    [M_IPC_SR] = {"ipc-sendrecv", K_CFN, 0, 0},
     [M_IPC] = {"ipc", K_CFN, 0, 0},
     [M_IRQ_PLAIN] = {"irq-plain", K_IRQ, 0, 0},
     [M_IRQ_RESCHED] = {"irq-resched", K_IRQ, 0, 0},
@@ -113,8 +116,8 @@ static const struct mech mechs[NMECH] = {
  * -cpu pentium3 + 20%, x1000.  A scan over the process table per switch, per
  * tick or per message (what these paths did before) breaks them. */
 static const struct { int mech; uint32_t milli; } budgets[] = {
-    {M_UPCALL, 119000}, {M_CTX, 600000}, {M_IPC, 1390000},
-    {M_IRQ_PLAIN, 156000}, {M_IRQ_RESCHED, 210000},
+    {M_UPCALL, 119000}, {M_CTX, 584000}, {M_IPC_SR, 1286000}, {M_IPC, 696000},
+    {M_IRQ_PLAIN, 153000}, {M_IRQ_RESCHED, 201000},
 };
 
 enum { C_BEST, C_AVGW, C_AVG, C_WORST, NCASE };
@@ -266,11 +269,21 @@ static void rt_yield(void)
     klosH_yield();
 }
 
-static void rt_ipc(void)
+/* ipc-sendrecv: the same round trip with two plain services per side */
+static void rt_ipc_sr(void)
 {
     static int msg = 0x1234, back, from;
     klosH_send(peer_pid, &msg, sizeof msg, 0);
     klosH_recv(&back, sizeof back, &from, 0);
+}
+
+/* ipc: call to the peer, which answers with replywait (L4's call and
+ * reply-and-wait): a 4-byte message there and a 4-byte reply back */
+static void rt_ipc(void)
+{
+    static int msg;
+    msg = 0x1234;
+    klosH_call(peer_pid, &msg, sizeof msg, sizeof msg);
 }
 
 static int peer_main(void)
@@ -283,13 +296,20 @@ static int peer_main(void)
         return 2;
     while (!sh[0])                      /* phase 1: yield ping-pong */
         klosH_yield();
-    for (;;) {                          /* phase 2: echo messages; "Q" ends */
+    while (sh[0] == 1) {                /* phase 2: echo by recv and send; "Q" ends */
         n = klosH_recv(buf, sizeof buf, &from, 0);
         if (n < 0)
             return 3;
         if (n == 1 && buf[0] == 'Q')
             return 0;
-        klosH_send(from, buf, n, 0);
+        klosH_send(from, buf, n, 0);    /* to a call, this send is its reply */
+    }
+    for (from = 0, n = 0;;) {           /* phase 3: echo by replywait */
+        n = klosH_replywait(&from, buf, n, sizeof buf);
+        if (n < 0)
+            return 4;
+        if (n == 1 && buf[0] == 'Q')
+            return 0;
     }
 }
 
@@ -463,14 +483,14 @@ static void table(void)
 {
     char a[32], b[32];
     int unconv = 0;
-    printf("\n%-11s %21s %21s %21s %21s\n", "mechanism", "best", "avg-warm", "avg", "worst");
+    printf("\n%-12s %21s %21s %21s %21s\n", "mechanism", "best", "avg-warm", "avg", "worst");
     for (int mi = 0; mi < NMECH; mi++) {
         int any = 0;
         for (int ci = 0; ci < NCASE; ci++)
             any |= result[mi][ci] != 0;
         if (!any)
             continue;
-        printf("%-11s", mechs[mi].name);
+        printf("%-12s", mechs[mi].name);
         for (int ci = 0; ci < NCASE; ci++) {
             char cell[48];
             if (!result[mi][ci]) {
@@ -557,7 +577,7 @@ static void run_scale(const char *self)
         if (ok && start_peer(self) == 0) {
             run_calls(M_UPCALL, C_BEST, 0);
             run_calls(M_CTX, C_BEST, rt_yield);
-            shared[0] = 1;
+            shared[0] = 2;
             run_calls(M_IPC, C_BEST, rt_ipc);
             KLOS_SVC(yield);                       /* let the peer block in recv again */
             irq_failed = 0;
@@ -658,7 +678,8 @@ int main(int argc, char **argv)
     printf("# gate/trap/sysenter/upcall have one entry, ctxswitch/ipc one path: no average"
            " cells for them (one entry from 50 sites is not 50 services)\n");
     printf("# ctxswitch: yield() round trip with a second process (2 switches, CR3 loads);"
-           " ipc: send+recv round trip of 4 bytes with it; 8 per sample (worst: 1)\n");
+           " ipc: call+replywait round trip of 4 bytes with it (ipc-sendrecv: send+recv);"
+           " 8 per sample (worst: 1)\n");
     printf("# stopping: fixed n after a pilot: %d pilot samples fix n for a 98%% CI of"
            " +-%d%% of the mean (at least %d, at most %d; worst %d); the pilot is dropped and"
            " the CI uses Student t for n - 1 df; a sample the timer interrupted is taken"
@@ -681,10 +702,16 @@ int main(int argc, char **argv)
             mi = M_IPC;                         /* skip both */
         if (mi == M_CTX)
             cfn = rt_yield;
-        if (mi == M_IPC) {
+        if (mi == M_IPC_SR) {
             if (peer_pid < 0)
                 continue;
             shared[0] = 1;                      /* the peer moves on to echoing */
+            cfn = rt_ipc_sr;
+        }
+        if (mi == M_IPC) {
+            if (peer_pid < 0)
+                continue;
+            shared[0] = 2;                      /* and then to replywait */
             cfn = rt_ipc;
         }
         if (mi == M_IRQ_PLAIN) {

@@ -5,11 +5,9 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 
-static pde_t *current = (pde_t *)ptpool[0];
+pde_t *vm_loaded = (pde_t *)ptpool[0];
 
 pde_t *vm_kernel(void)      { return (pde_t *)ptpool[0]; }
-pde_t *vm_current(void)     { return current; }
-void vm_set_current(pde_t *pd) { current = pd; }
 
 int vm_map(pde_t *pd, uint32_t va, uint32_t pa, uint32_t flags)
 {

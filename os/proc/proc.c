@@ -16,8 +16,7 @@ static int nextpid = 1;
 
 /* pid -> proc in O(1): slot pid % PIDMAP.  A new pid skips slots still
  * held by a live proc, so each slot names at most one. */
-#define PIDMAP 1024
-static struct proc *pidmap[PIDMAP];
+struct proc *pidmap[PIDMAP];
 _Static_assert(PIDMAP >= 2 * NPROC, "pid map too small");
 
 void proc_links_init(struct proc *p)
@@ -26,6 +25,7 @@ void proc_links_init(struct proc *p)
     list_init(&p->sl);
     list_init(&p->sq);
     list_init(&p->senders);
+    list_init(&p->callers);
 }
 
 #define APP_STACK_PAGES 16
@@ -258,11 +258,14 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
     return t->pid;
 }
 
-/* Senders blocked on p get ESRCH: p ends, and its queue with it. */
+/* Senders blocked on p, and callers still owed its reply, get ESRCH: p
+ * ends, and its queues with it. */
 static void drop_senders(struct proc *p)
 {
     while (!list_empty(&p->senders))
         sched_wake(list_entry(p->senders.next, struct proc, sq), ESRCH);
+    while (!list_empty(&p->callers))
+        sched_wake(list_entry(p->callers.next, struct proc, sq), ESRCH);
 }
 
 /* End a thread or process.  Its memory is freed later, by
@@ -329,11 +332,6 @@ void proc_reap_zombies(void)
 }
 
 /* The app-side proc (process or thread) with this pid, or 0. */
-struct proc *proc_find(int pid)
-{
-    struct proc *p = pid > 0 ? pidmap[pid % PIDMAP] : 0;
-    return p && p->state != P_FREE && p->pid == pid && is_app(p) ? p : 0;
-}
 
 int proc_live_apps(void)
 {

@@ -23,7 +23,9 @@
 #define EBUSY   -16
 
 enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
-enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT };
+enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT,
+               W_CALL,          /* call: message queued at the server, not yet taken */
+               W_REPLY };       /* call: message taken, waiting for the server's reply */
 
 struct proc {
     enum pstate state;
@@ -35,6 +37,7 @@ struct proc {
     pde_t *pd;
     uint32_t pd_pa, iomap_pa[2];
     struct trapframe tf;        /* saved context while not running */
+    uint32_t ctx[2];            /* or, if ctx[0]: ESP, SS saved by swtch (sched.c) */
     uint32_t heap_lo, brk;
     uint32_t os_stack_pa;       /* hardened Design B: this thread's OS stack */
     int exit_code, reaped;
@@ -45,6 +48,7 @@ struct proc {
     /* IPC: a blocked sender's message, in its own address space */
     uint32_t msg_va;
     int msg_len, msg_to;
+    int msg_cap;                /* call: the reply's room at msg_va */
     /* app exception handling */
     uint32_t exc_handler;
     int in_exc;
@@ -61,6 +65,7 @@ struct proc {
     struct list sl;             /* timeout queue, sorted by wake_tick */
     struct list sq;             /* link in a receiver's queue of blocked senders */
     struct list senders;        /* senders blocked on this proc, oldest first */
+    struct list callers;        /* callers whose message this proc took: owed a reply */
 };
 
 struct module {
@@ -84,7 +89,15 @@ int proc_restrict(struct proc *l, const char *what);
 int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top);
 const char *proc_tag(struct proc *p);
 int proc_live_apps(void);
-struct proc *proc_find(int pid);
+
+/* pid -> proc in O(1): slot pid % PIDMAP (proc.c keeps it) */
+#define PIDMAP 1024
+extern struct proc *pidmap[PIDMAP];
+static inline struct proc *proc_find(int pid)
+{
+    struct proc *p = pid > 0 ? pidmap[pid % PIDMAP] : 0;
+    return p && p->state != P_FREE && p->pid == pid && p >= &procs[2] ? p : 0;
+}
 void proc_links_init(struct proc *p);
 
 /* bench.c */

@@ -72,6 +72,23 @@ static struct proc *pick(struct proc *to)
  * ring-3 scheduler swaps it itself (no CR0.TS tricks, which need ring 0). */
 uint8_t fpu_init_state[108];
 
+void swtch(uint32_t *from, uint32_t *to, uint32_t cr3);
+void swtch_yield(uint32_t *from);
+extern char swtch_resume[];
+
+/* Resume next from its swtch context: IRET to swtch_resume on its stack. */
+static void swtch_frame(struct trapframe *tf, struct proc *next)
+{
+    tf->eip = (uint32_t)swtch_resume;
+    tf->esp = next->ctx[0];
+    tf->ss = next->ctx[1] & 0xFFFF;
+    tf->cs = SEL_CSOS;
+    tf->eflags = 0x202;
+    tf->ds = tf->es = ecshared.dsos;
+    tf->fs = tf->gs = 0;                        /* swtch_resume pops its own */
+    next->ctx[0] = 0;
+}
+
 static void switch_to(struct trapframe *tf, struct proc *to)
 {
     struct proc *next = pick(to);
@@ -80,7 +97,10 @@ static void switch_to(struct trapframe *tf, struct proc *to)
         cur->tf = *tf;
         asm volatile("fnsave %0" : "=m"(cur->fpu));
         asm volatile("frstor %0" : : "m"(next->fpu));
-        *tf = next->tf;
+        if (next->ctx[0])
+            swtch_frame(tf, next);
+        else
+            *tf = next->tf;
         if (next->pd != cur->pd) {              /* cur->pd is the loaded directory */
             ecshared.req_cr3 = next->pd_pa;
             vm_set_current(next->pd);
@@ -167,6 +187,35 @@ void sched_handoff(struct proc *to)
 {
     handoff = to;
     sched_yield_now();
+}
+
+/* Block without a timeout and run `to' (just made runnable) at once: one
+ * switch, no pass over the run queue (call and replywait).  If `to' also
+ * waits inside a service (its context is a swtch one), the switch is made
+ * here at ring 3 (swtch.asm): no event, no frame copy; the event core is
+ * entered only to load CR3.  Else it goes through the yield event. */
+void sched_block_to(enum wait_on why, struct proc *to)
+{
+    struct proc *from = cur;
+    from->state = P_BLOCKED;
+    from->waiting = why;
+    from->wake_tick = 0;
+    if (!to->ctx[0] || to->state != P_RUNNABLE || reap_pending || event_depth) {
+        handoff = to;
+        swtch_yield(from->ctx);                 /* leaves a swtch context for next time */
+        return;
+    }
+    slice = resched = 0;                        /* `to' was blocked: on no run queue */
+    asm volatile("fnsave %0" : "=m"(from->fpu));
+    asm volatile("frstor %0" : : "m"(to->fpu));
+    uint32_t cr3 = 0;
+    if (to->pd != from->pd) {
+        cr3 = to->pd_pa;
+        vm_set_current(to->pd);
+    }
+    svc_os_stack = to->os_stack_pa ? (uint32_t)P2V(to->os_stack_pa) + 4096 : 0;
+    cur = to;
+    swtch(from->ctx, to->ctx, cr3);
 }
 
 void sched_yield_now(void)

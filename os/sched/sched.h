@@ -15,6 +15,7 @@ void sched_after_irq(struct trapframe *tf);
 void sched_ready(struct proc *p);
 void sched_unlink(struct proc *p);
 void sched_handoff(struct proc *to);
+void sched_block_to(enum wait_on why, struct proc *to);
 extern int reap_pending;
 int is_app(struct proc *p);
 #endif

@@ -99,6 +99,8 @@ void dsos_move(struct trapframe *tf)
     for (int i = 0; i < NPROC; i++) {
         fix_frame(&procs[i].tf, old, new);
         fix_frame(&procs[i].resume_tf, old, new);
+        if (procs[i].ctx[0] && (uint16_t)procs[i].ctx[1] == old)
+            procs[i].ctx[1] = new;                      /* a swtch context's SS */
     }
     /* Our own registers first, then the old slot: an IRQ taken in between
      * (a caller outside an event handler runs with IF=1) pushes and reloads

@@ -1,7 +1,7 @@
 /* a_fuzz (issue 11): random EFLAGS bits (DF, AC, TF, NT, RF, ID) and random
  * values in EAX..EBP into every service -- through its Design B stub, its
  * hardened Design B stub and Design A, picked at random -- and into every
- * DPL-3 vector (int3, into, the software events 48..51).  Arguments are
+ * DPL-3 vector (int3, into, the software events 48..51, the OS's switch 52).  Arguments are
  * random words or values chosen to hit edges: page 0, page and segment
  * boundaries, the OS region, read-only and unmapped pages, lengths that wrap,
  * INT_MIN/INT_MAX.  A few services get their arguments tamed where the real
@@ -85,7 +85,9 @@ VEC(48);
 VEC(49);
 VEC(50);
 VEC(51);
-static void (*const vecs[])(void) = { fz_int3, fz_int4, fz_int48, fz_int49, fz_int50, fz_int51 };
+VEC(52);                        /* CR3 = EAX for the OS only: refused here */
+static void (*const vecs[])(void) = { fz_int3, fz_int4, fz_int48, fz_int49, fz_int50, fz_int51,
+                                      fz_int52 };
 
 /* The fault entry registered with exc_register (the OS enters it like a cdecl
  * call with a zero return address): resume after probe_call, with the
@@ -165,6 +167,8 @@ static void thread_fn(void *arg)
     KLOS_SVC(thread_exit, 0);
 }
 
+static int fz_nocaller;         /* replywait's *from: a pid that is no caller */
+
 /* Per service: arguments that may not block for ever, end us, or print garbage. */
 static void tame(int svc)
 {
@@ -186,6 +190,13 @@ static void tame(int svc)
         break;
     case SVC_recv:
         a[3] = 1 + (rnd() & 1);
+        break;
+    case SVC_call:                                      /* no timeout: only errors */
+        a[0] = rnd() & 1 ? (uint32_t)KLOS_SVC(getpid) : (uint32_t)-1;
+        break;
+    case SVC_replywait:                                 /* an error before any wait */
+        fz_nocaller = rnd() & 1 ? (int)KLOS_SVC(getpid) : 99999;
+        a[0] = rnd() & 1 ? (uint32_t)&fz_nocaller : KERNEL_BASE;
         break;
     case SVC_thread_create:
         /* A thread on a few bytes of stack above an unmapped page makes the

@@ -13,7 +13,7 @@
 # The four mechanisms with 50 distinct services have every case; the others
 # (one entry, or one path) have best and worst only.
 AVG_MECHS = ['near', 'designB', 'designBh', 'designA']
-ONE_MECHS = ['gate', 'trap', 'sysenter', 'upcall', 'ctxswitch', 'ipc', 'irq-plain',
+ONE_MECHS = ['gate', 'trap', 'sysenter', 'upcall', 'ctxswitch', 'ipc-sendrecv', 'ipc', 'irq-plain',
              'irq-resched']
 MECHS = AVG_MECHS + ONE_MECHS
 CASES = ['best', 'avg-warm', 'avg', 'worst']
@@ -42,7 +42,8 @@ TESTS = [
                 + [r'^# stopping: fixed n after a pilot',
                    r'^BENCH-CHECK designB-null-budget PASS ']
                 + [r'^BENCH-CHECK %s-budget PASS ' % m
-                   for m in ('upcall', 'ctxswitch', 'ipc', 'irq-plain', 'irq-resched')]
+                   for m in ('upcall', 'ctxswitch', 'ipc-sendrecv', 'ipc', 'irq-plain',
+                             'irq-resched')]
                 + [
                    r'^BENCH-DONE$',
                    r'^KLOS: pid 1 \(bench\) exited with code 0$'],
