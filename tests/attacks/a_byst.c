@@ -4,6 +4,7 @@
  * unchanged. */
 #include "user.h"
 #include "bystander.h"
+#include "../reghash.h"
 
 #define NPAGES 16
 #define MAX_TICKS 60000
@@ -15,19 +16,6 @@ static uint32_t pattern(int i, int j)
     return ((uint32_t)i << 16 | j) * 2654435761u;
 }
 
-static unsigned hash(unsigned n)
-{
-    unsigned a = 0x12345678, b = 0x9abcdef0, c = 0x0f1e2d3c, d = 0x4b5a6978;
-    for (unsigned i = 0; i < n; i++) {
-        a ^= a << 13;
-        a ^= a >> 17;
-        a ^= a << 5;
-        b += a ^ (c >> 3);
-        c = (c << 7 | c >> 25) + d;
-        d ^= b + i;
-    }
-    return a ^ b ^ c ^ d;
-}
 
 static int memory_bad(void)
 {
@@ -58,11 +46,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < NPAGES; i++)
         for (int j = 0; j < 1024; j++)
             pages[i][j] = pattern(i, j);
-    unsigned h0 = hash(20000);
+    unsigned h0 = reg_hash(20000);
     int rounds = 0, bad_regs = 0, bad_mem = 0, t0 = uptime();
     sh->ready = 1;
     while ((!sh->attackers || sh->left < sh->attackers) && uptime() - t0 < MAX_TICKS) {
-        bad_regs += hash(20000) != h0;
+        bad_regs += reg_hash(20000) != h0;
         bad_mem += memory_bad();
         rounds++;
         sleep(1);
