@@ -5,6 +5,7 @@
 #define ECSHARED_H
 #include <stdint.h>
 #include "klos.h"
+#include "trapframe.h"
 
 struct ecshared {
     uint32_t handler[NVEC];     /* ring-3 entry per vector; 0 = none (halts) */
@@ -22,4 +23,11 @@ struct ecshared {
 
 extern struct ecshared ecshared;
 extern uint8_t ec_hstacks[HSTACK_DEPTH][HSTACK_SLICE];
+
+/* The frame the event core keeps for handler level d: at the top of slice d
+ * (ec.asm's ec_slot). */
+static inline struct trapframe *ec_frame(int d)
+{
+    return (struct trapframe *)(ec_hstacks[d] + HSTACK_SLICE - sizeof(struct trapframe));
+}
 #endif

@@ -1,4 +1,4 @@
-/* The uniform trap frame the event core builds (and hands, as a copy, to the
+/* The uniform trap frame the event core builds (and hands, in place, to the
  * ring-3 handler).  Offsets are used by eventcore/ec.asm: keep in step. */
 #ifndef TRAPFRAME_H
 #define TRAPFRAME_H

@@ -31,11 +31,3 @@ uint32_t vm_lookup(pde_t *pd, uint32_t va)
     uint32_t pte = ((uint32_t *)P2V(PTE_ADDR(e)))[PTX(va)];
     return (pte & PTE_P) ? pte : 0;
 }
-
-int vm_readable(pde_t *pd, uint32_t va, uint32_t len)
-{
-    for (uint32_t p = va & ~0xFFFu; p < va + len && p >= (va & ~0xFFFu); p += 4096)
-        if (!vm_lookup(pd, p))
-            return 0;
-    return 1;
-}

@@ -11,5 +11,4 @@ static inline void vm_set_current(pde_t *pd) { vm_loaded = pd; }
 pde_t *vm_kernel(void);
 int vm_map(pde_t *pd, uint32_t va, uint32_t pa, uint32_t flags);
 uint32_t vm_lookup(pde_t *pd, uint32_t va);     /* PTE, 0 if unmapped */
-int vm_readable(pde_t *pd, uint32_t va, uint32_t len);
 #endif

@@ -82,12 +82,6 @@ static void end_and_switch(struct proc *p, struct trapframe *outer, int code)
     sched_switch(outer);
 }
 
-/* The frame the event core saved for handler level d (ec.asm slice_copy). */
-static struct trapframe *level_frame(int d)
-{
-    return (struct trapframe *)(ec_hstacks[d] + HSTACK_SLICE - sizeof(struct trapframe));
-}
-
 static void handler_fault(struct trapframe *tf)
 {
     struct proc *p = cur;
@@ -99,8 +93,8 @@ static void handler_fault(struct trapframe *tf)
     kprintf("KLOS: OS bug: an event handler faulted at depth %d; the handlers are abandoned "
             "and %s, for which they ran, is ended\n", event_depth, proc_tag(p));
     for (int d = 1; d < event_depth; d++)       /* tf is level event_depth - 1 */
-        level_frame(d)->eip = (uint32_t)upcall_ret;
-    end_and_switch(p, level_frame(0), 128 + tf->vec);
+        ec_frame(d)->eip = (uint32_t)upcall_ret;
+    end_and_switch(p, ec_frame(0), 128 + tf->vec);
     event_depth = 1;                            /* abandoned levels never count down */
 }
 

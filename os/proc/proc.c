@@ -331,8 +331,6 @@ void proc_reap_zombies(void)
     reap_pending = left;
 }
 
-/* The app-side proc (process or thread) with this pid, or 0. */
-
 int proc_live_apps(void)
 {
     int n = 0;

@@ -10,6 +10,16 @@ extern uint8_t fpu_init_state[108];
 void sched_switch(struct trapframe *tf);
 void sched_block(enum wait_on why, uint32_t timeout);
 void sched_wake(struct proc *p, int result);
+
+/* p stops waiting, with result: off its timeout and sender queues (sched_wake
+ * then makes it ready; an IPC handoff runs it at once instead). */
+static inline __attribute__((always_inline)) void sched_unblock(struct proc *p, int result)
+{
+    list_del(&p->sl);
+    list_del(&p->sq);
+    p->waiting = W_NONE;
+    p->wait_result = result;
+}
 void sched_yield_now(void);
 void sched_after_irq(struct trapframe *tf);
 void sched_ready(struct proc *p);

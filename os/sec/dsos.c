@@ -14,7 +14,6 @@
 #include "sched/sched.h"
 #include "sec/dsos.h"
 
-extern uint8_t ec_hstacks[HSTACK_DEPTH][HSTACK_SLICE];
 int svc_patch(uint16_t dsos);
 
 uint32_t dsos_moves, np_faults;
@@ -94,8 +93,7 @@ void dsos_move(struct trapframe *tf)
     if (tf)
         fix_frame(tf, old, new);
     for (int d = 0; d < event_depth - 1 && d < HSTACK_DEPTH; d++)
-        fix_frame((struct trapframe *)(ec_hstacks[d] + HSTACK_SLICE - sizeof(struct trapframe)),
-                  old, new);
+        fix_frame(ec_frame(d), old, new);
     for (int i = 0; i < NPROC; i++) {
         fix_frame(&procs[i].tf, old, new);
         fix_frame(&procs[i].resume_tf, old, new);

@@ -25,7 +25,7 @@ int svc_patch(uint16_t dsos)
     uint8_t lo = dsos & 0xFF, hi = dsos >> 8;
     for (uint32_t i = 0; i < svc_patch_dsos_count; i++) {
         uint8_t w[6] = { alias[i][-2], alias[i][-1], lo, hi, alias[i][2], alias[i][3] };
-        if (seal_find(w, 6, 0) >= 0)
+        if (!clean(w + 2))                      /* the new bytes, before any is written */
             return -1;
     }
     for (uint32_t i = 0; i < svc_patch_dsos_count; i++) {
