@@ -24,12 +24,10 @@ import sys
 import tempfile
 import time
 
-ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-BUILD = os.environ.get('KLOS_BUILD_DIR') or os.path.join(ROOT, 'build')
-KERNEL = os.environ.get('KLOS_KERNEL') or os.path.join(BUILD, 'klos.elf')
-MODS = os.environ.get('KLOS_MODULES_DIR') or os.path.join(BUILD, 'apps')
-QEMU = os.environ.get('KLOS_QEMU', 'qemu-system-i386')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
+from report import ROOT, BUILD, KERNEL, MODS, QEMU  # noqa: E402
+
 PROMPT = 'klos> '
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]')
 

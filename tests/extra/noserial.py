@@ -20,14 +20,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
+from report import ROOT, BUILD, KERNEL, MODS, QEMU  # noqa: E402
 
 NAME = 'badboot-noserial-vga'
-ROOT = os.environ.get('KLOS_ROOT', os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
-KERNEL = os.environ.get('KLOS_KERNEL', os.path.join(ROOT, 'build', 'klos.elf'))
-MODS = os.environ.get('KLOS_MODULES_DIR', os.path.join(ROOT, 'build', 'apps'))
-BUILD = os.environ.get('KLOS_BUILD_DIR', os.path.join(ROOT, 'build'))
-QEMU = os.environ.get('KLOS_QEMU', 'qemu-system-i386')
 TIMEOUT = 40
 
 

@@ -1,5 +1,15 @@
-"""The PASS/FAIL lines of the tests/extra scripts (imported by them; not executable, so
-tests/run.py does not run it)."""
+"""What the tests/extra scripts share: where things are (tests/run.py sets the KLOS_*
+variables; the defaults serve a run by hand) and their PASS/FAIL lines.  Imported by
+them; not executable, so tests/run.py does not run it."""
+
+import os
+
+ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+BUILD = os.environ.get('KLOS_BUILD_DIR') or os.path.join(ROOT, 'build')
+KERNEL = os.environ.get('KLOS_KERNEL') or os.path.join(BUILD, 'klos.elf')
+MODS = os.environ.get('KLOS_MODULES_DIR') or os.path.join(BUILD, 'apps')
+QEMU = os.environ.get('KLOS_QEMU', 'qemu-system-i386')
 
 
 def result(name, errors):

@@ -23,13 +23,10 @@ import re
 import sys
 import tempfile
 
-ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-KERNEL = os.environ.get('KLOS_KERNEL') or os.path.join(ROOT, 'build', 'klos.elf')
-BUILD = os.environ.get('KLOS_BUILD_DIR') or os.path.join(ROOT, 'build')
-sys.path.insert(0, os.path.join(ROOT, 'tools'))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
+from report import ROOT, BUILD, KERNEL  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
 import sealscan  # noqa: E402
 
 EXEMPT = {'a_lar'}

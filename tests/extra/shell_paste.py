@@ -15,13 +15,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
+from report import ROOT, BUILD, KERNEL, MODS, QEMU  # noqa: E402
 
-ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-BUILD = os.environ.get('KLOS_BUILD_DIR') or os.path.join(ROOT, 'build')
-KERNEL = os.environ.get('KLOS_KERNEL') or os.path.join(BUILD, 'klos.elf')
-MODS = os.environ.get('KLOS_MODULES_DIR') or os.path.join(BUILD, 'apps')
-QEMU = os.environ.get('KLOS_QEMU', 'qemu-system-i386')
 NAME = 'shell-paste'
 LONG = 'x' * 300
 PASTE = 'mem\nps\n' + LONG + '\nhelp\nrun hello\nexit\n'

@@ -31,11 +31,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
+from report import ROOT, BUILD, KERNEL  # noqa: E402
 
-ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-KERNEL = os.environ.get('KLOS_KERNEL') or os.path.join(ROOT, 'build', 'klos.elf')
-BUILD = os.environ.get('KLOS_BUILD_DIR') or os.path.join(ROOT, 'build')
 failed = 0
 
 
