@@ -37,7 +37,7 @@ OS_SRC := $(shell find os -path os/tests -prune -o \( -name '*.c' -o -name '*.as
 OS_TEST_SRC := $(sort $(wildcard os/tests/*.c os/tests/*.asm))
 OBJ_OF = $(patsubst %,$(B)/%.o,$(basename $(1)))
 KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vectors.o \
-	$(call OBJ_OF,$(OS_SRC)) $(G)/svc_stubs.o
+	$(call OBJ_OF,$(OS_SRC)) $(B)/os/tev_vectors.o $(G)/svc_stubs.o
 KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
@@ -54,9 +54,9 @@ $(G)/klos.inc: include/klos.h include/ecshared.h include/trapframe_off.h include
 	cat include/klos.h include/ecshared.h include/trapframe_off.h include/trapframe.h > $@.h
 	sh tools/h2inc.sh $@.h $@
 
-$(G)/vectors.asm: tools/vectors.py include/klos.h
+$(G)/vectors.asm $(G)/tev_vectors.asm &: tools/vectors.py include/klos.h
 	@mkdir -p $(@D)
-	$(PYTHON) tools/vectors.py $(NVEC) $@
+	$(PYTHON) tools/vectors.py $(NVEC) $(G)/vectors.asm $(G)/tev_vectors.asm
 
 $(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld &: os/svc/services.def tools/gensvc.py include/klos.h
 	@mkdir -p $(G)
@@ -80,6 +80,10 @@ $(B)/%.o: %.asm $(G)/klos.inc
 	@$(NASM) $(NASMFLAGS) $< -o $@
 
 $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(B)/os/tev_vectors.o: $(G)/tev_vectors.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) $< -o $@
 

@@ -6,6 +6,7 @@
 #include "trapframe.h"
 #include "portio.h"
 #include "cpucheck.h"
+#include "tss.h"
 
 extern uint32_t ec_vectors[NVEC];
 extern struct desc ec_idt[NVEC], ec_idt_bench[NVEC];
@@ -15,6 +16,9 @@ extern char ec_gate[], ec_gatebench[], ec_sysenterbench[], ec_trapbench[], ec_fl
 extern char ec_stack_top[], ec_sysenter_stack_top[];
 extern void os_main(struct mb_info *mbi);
 extern void ec_panic_puts(void);
+extern char ec_nm[], ec_nm_end[];
+extern uint8_t ec_nm_stacks[];
+extern int events_task;                 /* os/taskev.c: events=task */
 
 
 static void bputs(const char *s)
@@ -131,6 +135,12 @@ static void set_gate(int v, uint32_t entry, int dpl, int bench_dpl)
 {
     ec_idt[v] = gate_desc(SEL_KCODE, entry, ACC_P | ACC_DPL(dpl) | ACC_INTGATE);
     ec_idt_bench[v] = gate_desc(SEL_KCODE, entry, ACC_P | ACC_DPL(bench_dpl) | ACC_INTGATE);
+    if (events_task && v == 7) {                        /* #NM: the clts stub, at offset 0 */
+        ec_idt[v] = ec_idt_bench[v] = gate_desc(SEL_KCODE, 0, ACC_P | ACC_INTGATE);
+    } else if (events_task) {                           /* the same DPLs; no ring-0 bench entries */
+        ec_idt[v] = gate_desc(TEV_SEL(v), 0, ACC_P | ACC_DPL(dpl) | ACC_TASKGATE);
+        ec_idt_bench[v] = ec_idt[v];
+    }
 }
 
 static void setup_idt(void)
@@ -199,17 +209,74 @@ static uint32_t setup_paging(uint32_t ram_top)
 
 static void setup_tss(void)
 {
-    uint32_t *tss = (uint32_t *)TSS_VA;
+    struct tss *tss = (struct tss *)TSS_VA;
     for (int i = 0; i < TSS_SIZE / 4; i++)
-        tss[i] = 0;
-    tss[1] = (uint32_t)ec_stack_top;                    /* esp0 */
-    tss[2] = SEL_KDATA;                                 /* ss0 */
-    tss[25] = (uint32_t)TSS_SIZE << 16;                 /* I/O map base */
+        ((uint32_t *)tss)[i] = 0;
+    tss->esp0 = (uint32_t)ec_stack_top;
+    tss->ss0 = SEL_KDATA;
+    tss->iomap = TSS_SIZE;
     for (int i = 0; i < IOBITMAP_SIZE; i++)
         iobitmap_boot[i] = 0xFF;                        /* no port for anyone */
     iomap_end_page[0] = 0xFF;
     uint16_t sel = SEL_TSS;
     asm volatile("ltr %0" : : "r"(sel));
+}
+
+/* events=task (os/taskev.c): one handler task per vector, entered through
+ * the IDT's task gates (SDM 6.11 and 7.3): CS=CSOS at CPL 3, DS=ES=SS=DSOS,
+ * IF=0, IOPL=3 (it sends the EOI itself), the kernel's page directory, its
+ * own entry stack.  CR3, LDT and ESP0 are static TSS fields (SDM 7.2.1): the
+ * CPU loads them on a switch and never saves them, so the app task's CR3
+ * field must hold the running process's directory -- the ring-3 scheduler
+ * writes it.  Ring 0 keeps only the #NM stub: KCODE shrinks to it, the call
+ * gates go, SYSENTER is disarmed (it would enter a flat ring 0 whatever the
+ * GDT says, SDM 5.8.7).  The TSS page becomes U=1: the ring-3 OS edits the
+ * app task's saved state there, and only DSOS reaches it. */
+static void setup_tasks(void)
+{
+    for (int v = 0; v < NVEC; v++) {
+        struct tss *t = &tev_tss[v];
+        *t = (struct tss){ 0 };
+        t->cr3 = V2P(ptpool[0]);
+        t->eip = tev_entries[v];
+        t->eflags = 0x3002;                             /* IOPL 3, IF 0 */
+        t->esp = (uint32_t)tev_estacks[v] + TEV_ESTACK;
+        t->cs = SEL_CSOS;
+        t->ss = t->ds = t->es = SEL_DSOS_INIT;
+        t->ldt = SEL_LDT;
+        t->esp0 = (uint32_t)ec_nm_stacks + 32 * (v + 1);
+        t->ss0 = SEL_KDATA;
+        t->iomap = TSS_SIZE;                            /* none: IOPL 3 needs no bitmap */
+        gdt[TEV_SEL(v) >> 3] = seg_desc((uint32_t)t, TSS_SIZE - 1, ACC_P | ACC_TSS32);
+    }
+    struct tss *app = (struct tss *)TSS_VA;
+    app->cr3 = V2P(ptpool[0]);                          /* the OS (process 0) runs first */
+    app->ldt = SEL_LDT;
+    app->esp0 = (uint32_t)ec_nm_stacks + 32 * (NVEC + 1);
+    ptpool[1][PTX(TSS_PAGE)] |= PTE_U;
+    gdt[SEL_KCODE >> 3] = seg_desc((uint32_t)ec_nm, ec_nm_end - ec_nm - 1,
+                                   ACC_P | ACC_S | ACC_CODE_XO);
+    gdt[SEL_GATE >> 3] = (struct desc){ 0, 0 };
+    gdt[SEL_GATE_BENCH >> 3] = (struct desc){ 0, 0 };
+    asm volatile("mov %%cr3, %%eax\n\tmov %%eax, %%cr3" : : : "eax", "memory");
+}
+
+/* The whole word events=task on the multiboot command line. */
+static int want_tasks(struct mb_info *mbi)
+{
+    static const char w[] = "events=task";
+    if (!(mbi->flags & MBI_CMDLINE))
+        return 0;
+    for (const char *s = P2V(mbi->cmdline); *s; s++) {
+        if (s != (const char *)P2V(mbi->cmdline) && s[-1] != ' ')
+            continue;
+        int i = 0;
+        while (w[i] && s[i] == w[i])
+            i++;
+        if (!w[i] && (s[i] == 0 || s[i] == ' '))
+            return 1;
+    }
+    return 0;
 }
 
 /* SYSENTER only for the benchmark; a P5 has no SEP, and the Pentium Pro
@@ -221,6 +288,10 @@ static void setup_sysenter(void)
     uint32_t family = (a >> 8) & 15, model = (a >> 4) & 15, stepping = a & 15;
     if (!(d & (1 << 11)) || (family == 6 && model < 3 && stepping < 3))
         return;
+    if (events_task) {                  /* SYSENTER_CS_MSR = 0: SYSENTER raises #GP */
+        asm volatile("wrmsr" : : "c"(0x174), "a"(0), "d"(0));
+        return;
+    }
     uint32_t msr[3][2] = { { 0x174, SEL_KCODE }, { 0x175, (uint32_t)ec_sysenter_stack_top },
                            { 0x176, (uint32_t)ec_sysenterbench } };
     for (int i = 0; i < 3; i++)
@@ -256,11 +327,14 @@ void boot_main(uint32_t magic, uint32_t mbi_pa)
     if (V2P(_kernel_end) + (1 << 20) > ram_top)
         halt("too little RAM for the KLOS image");
     setup_paging(ram_top);
+    events_task = want_tasks(mbi);
     setup_gdt();
     setup_idt();
     setup_tss();
     setup_pic();
     setup_sysenter();
+    if (events_task)
+        setup_tasks();
     ecshared.dsos = SEL_DSOS_INIT;
 
     /* Drop to ring 3: the OS runs with CS=CSOS, DS=ES=SS=DSOS, IF=1. */

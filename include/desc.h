@@ -13,6 +13,8 @@
 #define ACC_DATA_RW     0x02
 #define ACC_DATA_RWDOWN 0x06            /* data, read/write, expand-down (SDM 3.4.5.1) */
 #define ACC_TSS32       0x09            /* available 32-bit TSS */
+#define ACC_TSS32_BUSY  0x0B            /* the same, busy (SDM 7.2.2) */
+#define ACC_TASKGATE    0x05
 #define ACC_LDT         0x02
 #define ACC_CALLGATE    0x0C
 #define ACC_INTGATE     0x0E

@@ -18,6 +18,11 @@
 #define GDT_ENTRIES     8192
 #define LDT_ENTRIES     8192
 #define GDT_FIXED       10      /* slots 0..9 never hold DSOS */
+/* events=task: the handler tasks' TSS descriptors, one per vector, in GDT
+ * slots 10 .. 10+NVEC-1 (a TSS descriptor must be in the GDT, SDM 7.2.2) */
+#define SEL_TEV0        0x50
+#define GDT_FIXED_TASK  (10 + NVEC)
+#define TEV_ESTACK      64      /* a handler task's entry stack: the CPU pushes the error code there */
 
 /* --- Address space (DESIGN.md §10): three regions, all bases 0 -------
  * 0x00000000-0x0FFFFFFF  code region: CSOS, expand-up execute-only, ends

@@ -12,5 +12,6 @@ struct klos_cpuinfo {
     uint32_t sep;               /* SYSENTER usable (and set up by boot/) */
     uint32_t tsc;               /* RDTSC present */
     uint32_t icount;            /* booted with "icount": RDTSC counts instructions */
+    uint32_t events_task;       /* booted with events=task: IDT task gates, no event core */
 };
 #endif

@@ -5,7 +5,8 @@
 #include "mm/vm.h"
 #include "proc/excpt.h"
 
-extern char upcall_ret[];
+extern char upcall_ret[], tev_resume[];
+uint32_t event_abandon_eip;
 
 volatile uint32_t ticks;
 int event_depth;
@@ -27,9 +28,11 @@ static void os_event(struct trapframe *tf)
     event_depth--;
 }
 
-void event_hook(int vec, event_fn fn)
+event_fn event_hook(int vec, event_fn fn)
 {
+    event_fn old = hooks[vec];
     hooks[vec] = fn;
+    return old;
 }
 
 static void null_upcall(struct trapframe *tf)
@@ -49,4 +52,6 @@ void event_init(void)
     for (int v = 0; v < NVEC; v++)
         ecshared.handler[v] = (uint32_t)os_event;
     event_hook(VEC_UPCALL, null_upcall);
+    event_abandon_eip = (uint32_t)(events_task ? tev_resume : upcall_ret);
+    tev_init();
 }

@@ -26,6 +26,8 @@ static int live;                        /* bench processes not yet released */
 
 static void gate_dpl(int dpl)
 {
+    if (events_task)
+        return;                         /* no ring-0 entries: boot/ cleared the gate */
     gdt[SEL_GATE_BENCH >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gatebench,
                                          ACC_P | ACC_DPL(dpl) | ACC_CALLGATE);
 }

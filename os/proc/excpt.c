@@ -2,7 +2,8 @@
  * 0..31) that no OS driver claims comes here, and is one of:
  *  - raised inside an OS event handler (handlers nest deeper than one
  *    level): an OS bug.  Reported; the handlers under way are abandoned --
- *    each resumes at upcall_ret and goes straight back through the gate --
+ *    each resumes at upcall_ret and goes straight back through the gate
+ *    (events=task: at tev_resume, which IRETs to the task it interrupted) --
  *    the process the outermost event interrupted is ended, and the switch
  *    is made on the outermost frame, never on a nested one.  So the event
  *    core unwinds every level: its depth comes back to 0 and the next
@@ -25,7 +26,6 @@
 #include "sched/sched.h"
 
 int (*fault_fixup)(struct trapframe *tf);
-extern char upcall_ret[];
 
 /* A context an app must never see: DSOS in a segment register, or EIP
  * inside the stubs, whose registers may hold DSOS's value (a single-step
@@ -93,7 +93,7 @@ static void handler_fault(struct trapframe *tf)
     kprintf("KLOS: OS bug: an event handler faulted at depth %d; the handlers are abandoned "
             "and %s, for which they ran, is ended\n", event_depth, proc_tag(p));
     for (int d = 1; d < event_depth; d++)       /* tf is level event_depth - 1 */
-        ec_frame(d)->eip = (uint32_t)upcall_ret;
+        ec_frame(d)->eip = event_abandon_eip;
     end_and_switch(p, ec_frame(0), 128 + tf->vec);
     event_depth = 1;                            /* abandoned levels never count down */
 }

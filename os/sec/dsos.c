@@ -50,6 +50,13 @@ static void seed(void)
     rng = rdtsc64() ^ ((uint64_t)pit << 48);
 }
 
+/* GDT slots that never hold DSOS: with events=task the handler tasks' TSS
+ * descriptors follow the fixed ones. */
+static uint32_t gdt_fixed(void)
+{
+    return events_task ? GDT_FIXED_TASK : GDT_FIXED;
+}
+
 static struct desc *slot(uint16_t sel)
 {
     return SEL_IS_LDT(sel) ? &ldt[SEL_INDEX(sel)] : &gdt[SEL_INDEX(sel)];
@@ -84,12 +91,14 @@ void dsos_move(struct trapframe *tf)
     uint16_t old = ecshared.dsos, new;
     rng ^= rdtsc64();
     do {                                /* uniform over the free slots of both tables */
-        uint32_t k = rand32() % (GDT_ENTRIES - GDT_FIXED + LDT_ENTRIES);
-        new = k < GDT_ENTRIES - GDT_FIXED ? ((k + GDT_FIXED) << 3) | 3
-                                          : ((k - (GDT_ENTRIES - GDT_FIXED)) << 3) | 4 | 3;
+        uint32_t k = rand32() % (GDT_ENTRIES - gdt_fixed() + LDT_ENTRIES);
+        new = k < GDT_ENTRIES - gdt_fixed() ? ((k + gdt_fixed()) << 3) | 3
+                                            : ((k - (GDT_ENTRIES - gdt_fixed())) << 3) | 4 | 3;
     } while (new == old || svc_patch(new) < 0);
     *slot(new) = dsos_desc(1);
     ecshared.dsos = new;
+    if (events_task)
+        tev_dsos_moved(old, new);
     if (tf)
         fix_frame(tf, old, new);
     for (int d = 0; d < event_depth - 1 && d < HSTACK_DEPTH; d++)
@@ -127,7 +136,7 @@ static void on_np(struct trapframe *tf)
 void dsos_init(void)
 {
     struct desc hidden = dsos_desc(0);
-    for (int i = GDT_FIXED; i < GDT_ENTRIES; i++)
+    for (uint32_t i = gdt_fixed(); i < GDT_ENTRIES; i++)
         if ((uint32_t)i != SEL_INDEX(ecshared.dsos))
             gdt[i] = hidden;
     for (int i = 0; i < LDT_ENTRIES; i++)

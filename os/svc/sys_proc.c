@@ -197,6 +197,7 @@ int sys_cpuinfo(void *out)
             memcpy(ci.brand + 16 * i, r, 16);
         }
     ci.icount = cmdline_get("icount") != 0;
+    ci.events_task = events_task;
     if (!uptr_ok((uint32_t)out, sizeof ci) || copy_to_app(cur, (uint32_t)out, &ci, sizeof ci) < 0)
         return EFAULT;
     return 0;

@@ -4,15 +4,28 @@
 #define BRUTE_H
 #include <stdint.h>
 #include "user.h"
+#include "klos_cpu.h"
 
 #define BRUTE_SHM_KEY 0x42525554        /* "BRUT" */
 #define BRUTE_MAGIC 0xB7C0FFEE
 
 /* DSOS may lie in GDT slots GDT_FIXED..8191 and LDT slots 0..8191 (os/sec/dsos.c:
  * dsos_move never picks a fixed GDT slot).  The attacker knows the fixed slots
- * (they answer #GP or load a known selector, never #NP) and scans the rest. */
-#define BRUTE_NGDT (GDT_ENTRIES - GDT_FIXED)            /* 8182 */
-#define BRUTE_NCAND (BRUTE_NGDT + LDT_ENTRIES)          /* 16374 */
+ * (they answer #GP or load a known selector, never #NP) and scans the rest.
+ * With events=task the handler tasks' TSS descriptors follow them (GDT_FIXED_TASK). */
+static inline uint32_t brute_gdt_fixed(void)
+{
+    static uint32_t fixed;
+    if (!fixed) {
+        struct klos_cpuinfo ci;
+        memset(&ci, 0, sizeof ci);
+        KLOS_SVC(cpuinfo, &ci);
+        fixed = ci.events_task ? GDT_FIXED_TASK : GDT_FIXED;
+    }
+    return fixed;
+}
+#define BRUTE_NGDT (GDT_ENTRIES - brute_gdt_fixed())    /* 8182; 8129 with events=task */
+#define BRUTE_NCAND (BRUTE_NGDT + LDT_ENTRIES)          /* 16374; 16321 */
 
 static inline uint32_t brute_sel(uint32_t i)
 {

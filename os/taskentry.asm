@@ -1,0 +1,58 @@
+; events=task: the handler tasks' common entry (os/taskev.c says how the
+; mode works).  The CPU entered this task through a task gate at its
+; vector's entry (build/gen/tev_vectors.asm), which pushed the vector below
+; the error code on the task's entry stack.  The task runs at CPL 3 with
+; what boot/ put in its TSS: CS=CSOS, DS=ES=SS=DSOS, IF=0, IOPL=3, DF=0, and
+; NT=1, set by the CPU because the task is nested (SDM 7.4).
+bits 32
+%include "klos.inc"
+extern tev_event, tev_too_deep, event_depth, ec_hstacks, tev_estacks, tev_entries
+global tev_common, tev_resume
+
+section .text
+tev_common:
+    pop ecx                                     ; vector
+    pop edx                                     ; error code
+    mov eax, [event_depth]
+    cmp eax, HSTACK_DEPTH
+    jae tev_deep
+    imul eax, HSTACK_SLICE                      ; run below level d's frame, in slice d,
+    lea esp, [ec_hstacks + eax + HSTACK_SLICE - TF_SIZE]  ; as under the event core
+    push edx
+    push ecx
+    call tev_event
+; A handler that is done -- or abandoned by proc/excpt.c, which points its
+; saved EIP here -- sends the EOI of its IRQ and returns to the task it
+; interrupted.  STR is unprivileged: the TSS selector says which vector.
+tev_resume:
+    str ax
+    movzx eax, ax
+    sub eax, SEL_TEV0
+    shr eax, 3
+    mov edx, eax
+    sub edx, VEC_IRQ0
+    cmp edx, VEC_NIRQ
+    jae .reset
+    mov ecx, eax
+    mov al, 0x20
+    cmp edx, 8
+    jb .master
+    out 0xA0, al
+.master:
+    out 0x20, al
+    mov eax, ecx
+.reset:
+    imul esp, eax, TEV_ESTACK                   ; the entry stack, empty again
+    add esp, tev_estacks + TEV_ESTACK
+    iretd                                       ; NT=1: a task return (SDM 7.3)
+    jmp [tev_entries + eax*4]                   ; entered again: EAX is the vector still
+tev_deep:
+    mov esp, tev_deep_top
+    push edx
+    push ecx
+    call tev_too_deep                           ; does not return
+
+section .bss
+alignb 16
+    resb 2048
+tev_deep_top:
