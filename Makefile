@@ -1,6 +1,7 @@
 # KLOS -- a kernel-less operating system.  See README.md.
 #   make          build build/klos.elf and build/klos.iso
 #   make run      boot in QEMU (icount: RDTSC counts instructions) and print the benchmarks
+#                 (make run EVENTS=task: also with IDT task gates, the event rows side by side)
 #   make test     the whole test suite (host unit tests, QEMU and Bochs boot tests)
 #   make debug    QEMU halted at the first instruction, with gdb attached
 #   make usb DEV=/dev/sdX   write the hybrid ISO to a USB stick
@@ -114,6 +115,8 @@ $(B)/klos.iso: $(B)/klos.elf $(USB_MODULES) tools/mkiso.sh
 	tools/mkiso.sh $@ $(B)/klos.elf "$(CMDLINE)" $(USB_MODULES)
 $(B)/run.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
 	tools/mkiso.sh $@ $(B)/klos.elf "icount" $(B)/apps/bench
+$(B)/run-task.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
+	tools/mkiso.sh $@ $(B)/klos.elf "icount events=task" $(B)/apps/bench
 
 # ---- host unit tests: tests/unit/test_X.c lists its sources in "// SOURCES:" ----
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -134,9 +137,16 @@ mutants: deps all unit
 	$(PYTHON) tools/mutants.py $(if $(ONLY),--only $(ONLY))
 
 # QEMU exits through isa-debug-exit with status (code << 1) | 1: 1 is success.
-run: deps all $(B)/run.iso
+# make run EVENTS=task: the same twice, with the event core and with IDT task
+# gates (events=task), then the event rows side by side (tools/run_events.sh).
+EVENTS ?= core
+run: deps all $(B)/run.iso $(if $(filter task,$(EVENTS)),$(B)/run-task.iso)
+ifeq ($(EVENTS),task)
+	@tools/run_events.sh $(B) $(QEMU) $(subst mon:stdio,stdio,$(QEMUFLAGS)) -icount shift=0 -cpu pentium3
+else
 	@$(QEMU) $(QEMUFLAGS) -icount shift=0 -cpu pentium3 -cdrom $(B)/run.iso; \
 	 st=$$?; [ $$st -eq 1 ] || { echo "make run: QEMU exited with status $$st (0: Ctrl-A X, or the guest reset)"; exit 1; }
+endif
 
 # make bench: KLOS's bench module under QEMU icount + the native harness,
 # CSV and PNG under build/bench/ (tools/bench.sh says what it does).

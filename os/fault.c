@@ -22,6 +22,9 @@ const char *fault_name(int vec)
 static const char *gp_meaning(struct trapframe *tf)
 {
     uint8_t b[4];
+    uint32_t sel = tf->err & ~1u;               /* EXT off; IDT (bit 1) 0: a GDT selector */
+    if (events_task && sel >= SEL_TEV0 && sel < SEL_TEV0 + 8 * NVEC && !(sel & 7))
+        return "the vector's handler task is busy (events=task: an event nested in its own handler)";
     if (uvm_copy(vm_current(), tf->eip, b, 4, 0) < 0)
         return "general protection (EIP not readable)";
     int i = 0, cs_override = 0;
@@ -61,6 +64,8 @@ const char *fault_meaning(struct trapframe *tf)
     case 4:  return "overflow (into)";
     case 5:  return "bound range exceeded";
     case 6:  return "invalid opcode";
+    case 8:  return "double fault: a fault while delivering another (events=task: into a busy "
+                    "handler task)";
     case 11: return "segment not present";
     case 12: return "stack segment fault (stack overflow or limit)";
     case 13: return gp_meaning(tf);

@@ -168,4 +168,5 @@ def _task_variant(t):
 
 
 TESTS += [_task_variant(t) for t in list(TESTS)
-          if t['name'] not in TASK_SKIP and not t['name'].startswith('bench-')]
+          if t['name'] not in TASK_SKIP and not t['name'].startswith('bench-')
+          and 'events=task' not in t.get('cmdline', '')]

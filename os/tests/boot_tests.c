@@ -316,6 +316,55 @@ static int stubs_clean(void)
 
 /* DSOS relocation keeps the stubs sealed: the two selectors whose immediate
  * would read 0F 02 / 0F 03 are refused, and many moves leave the pages clean. */
+/* tasknest (events=task): an event nested in its own handler.  A task gate
+ * to a busy TSS raises #GP (SDM 7.3, "TSS descriptor ... not busy"); for a
+ * software event that is a plain #GP, taken by the #GP task.  For a #PF in
+ * the #PF handler the #GP comes during the #PF's delivery: a double fault
+ * (SDM table 6-5), taken by the #DF task.  Both times the OS reports its own
+ * bug, ends the app, unwinds every level, and goes on. */
+static int nest_how;
+
+static void busy_upcall(struct trapframe *tf)
+{
+    (void)tf;
+    if (nest_how == 0)
+        asm volatile("int %0" : : "i"(VEC_UPCALL) : "memory");
+    else
+        asm volatile("movl $1, 8" : : : "memory");      /* page 0 is never mapped */
+}
+
+static void pf_again(struct trapframe *tf)
+{
+    if (event_depth > 1)
+        asm volatile("movl $1, 12" : : : "memory");
+    else
+        fault(tf);
+}
+
+static int t_tasknest(void)
+{
+    if (!events_task) {
+        kprintf("tasknest: needs events=task\n");
+        return 0;
+    }
+    uint32_t before = frame_free_count();
+    int ok = 1;
+    event_fn up = event_hook(VEC_UPCALL, busy_upcall), pf = event_hook(14, pf_again);
+    for (nest_how = 0; nest_how < 2; nest_how++) {
+        ok &= run_app("t_oshfault", "1");
+        ok &= run_app("hello", "");
+        kprintf("tasknest: %s: depth now %d\n",
+                nest_how ? "#PF in the #PF handler" : "the upcall in the upcall handler",
+                event_depth);
+        ok &= event_depth == 0;
+    }
+    event_hook(VEC_UPCALL, up);
+    event_hook(14, pf);
+    uint32_t after = frame_free_count();
+    kprintf("tasknest: frames %u before, %u after\n", before, after);
+    return ok && before == after;
+}
+
 static int t_sealpatch(void)
 {
     int ok = stubs_clean();
@@ -341,7 +390,7 @@ static int t_sealpatch(void)
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
-    { "sealpatch", t_sealpatch },
+    { "sealpatch", t_sealpatch }, { "tasknest", t_tasknest },
 };
 
 int run_boot_test(const char *name)
