@@ -63,7 +63,7 @@ nested_faults:
     mov eax, [0x0DEAD000]                   ; unmapped
 .r1:
     mov esi, .r2
-    cli                                     ; privileged at CPL 3
+    hlt                                     ; privileged at CPL 3 (CLI is not, at IOPL 3: events=task)
 .r2:
     pop esi
     ret

@@ -29,7 +29,7 @@ static inline uint32_t brute_gdt_fixed(void)
 
 static inline uint32_t brute_sel(uint32_t i)
 {
-    return i < BRUTE_NGDT ? ((GDT_FIXED + i) << 3) | 3 : ((i - BRUTE_NGDT) << 3) | 4 | 3;
+    return i < BRUTE_NGDT ? ((brute_gdt_fixed() + i) << 3) | 3 : ((i - BRUTE_NGDT) << 3) | 4 | 3;
 }
 
 /* One a_brute run's counters; the driver zeroes them before each spawn and
