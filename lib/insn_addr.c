@@ -183,6 +183,13 @@ static void twobyte(struct dec *d)
     case 0xA3: bitreg(d, INSN_READ); return;
     case 0xAB: case 0xB3: case 0xBB: bitreg(d, INSN_RMW); return;
     }
+    if (!(op <= 0x03 || op == 0x1F || (op >= 0x40 && op <= 0x4F) || (op >= 0x90 && op <= 0x9F) ||
+          (op >= 0xA4 && op <= 0xBF && op != 0xA6 && op != 0xA7 && op != 0xA8 && op != 0xA9 &&
+           op != 0xAA && op != 0xAB && op != 0xAE && op != 0xB8 && op != 0xB9 && op != 0xBB) ||
+          op == 0xC0 || op == 0xC1 || op == 0xC7)) {
+        d->bad = 1;                 /* not known: do not guess its length either */
+        return;
+    }
     modrm(d);
     if (op >= 0x40 && op <= 0x4F) {                 /* cmovcc: always reads */
         rm(d, v, INSN_READ);
@@ -418,9 +425,11 @@ int insn_accesses(const uint8_t *b, int n, const struct insn_regs *r,
         else
             onebyte(&d, op, rep);
     }
+    if (a16 || d.bad)
+        return INSN_UNKNOWN;
     if (d.trunc)
         return INSN_TRUNC;
-    if (a16 || d.bad || d.na > max)
+    if (d.na > max)
         return INSN_UNKNOWN;
     return d.na;
 }

@@ -114,6 +114,7 @@ static void handled(uint32_t E)
     CASE("xlat", E + 0x77, "xlat", 0x77, E, 0, 0, 0, 0);
     CASE("movsb-dst", E + 0x50, "movsb", 0, 0, 0, 0, bp, E + 0x50);
     CASE("movsl-src", E + 0x60, "movsl", 0, 0, 0, 0, E + 0x60, bp);
+    CASE("movsl-src-ends-at-page", E + 0x10, "movsl", 0, 0, 0, 0, E - 4, E + 0x10);
     CASE("std-movsl-dst", E + 0x70, "std; movsl", 0, 0, 0, 0, bp + 64, E + 0x70);
     CASE("std-movsw-src", E + 0x72, "std; movsw", 0, 0, 0, 0, E + 0x72, bp + 64);
     CASE("rep-stosl", E, "rep stosl", 0, 0, 4, 0, 0, E - 8);

@@ -49,7 +49,7 @@ CR2_CASES = [
 def cr2_tests(suffix='', cmdline='', emus=None):
     out = []
     for c in CR2_CASES:
-        for emu in emus or (('qemu', 'bochs') if c['name'] == 'cr2' else ('qemu',)):
+        for emu in emus or ('qemu', 'bochs'):
             t = dict(c, name='%s%s-%s' % (c['name'], suffix, emu), emu=emu,
                      cmdline=(c['cmdline'] + ' ' + cmdline).strip())
             out.append(t)
