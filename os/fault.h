@@ -7,4 +7,5 @@
 const char *fault_name(int vec);
 const char *fault_meaning(struct trapframe *tf);
 void fault_report(const char *who, struct trapframe *tf);
+int fault_addr(const struct trapframe *tf, uint32_t *cr2);  /* #PF address, rebuilt (fault_addr.c) */
 #endif

@@ -387,10 +387,41 @@ static int t_sealpatch(void)
     return ok && clean && !hit;
 }
 
+/* test=cr2check: every #PF while t_cr2 runs, its CR2 rebuilt at ring 3
+ * (fault_addr.c) beside the CPU's. */
+static int cr2_faults, cr2_wrong, cr2_unknown;
+
+static int cr2_check(struct trapframe *tf)
+{
+    uint32_t got;
+    if (tf->vec != 14)
+        return 0;
+    cr2_faults++;
+    kprintf("cr2check: eip=%08x err=%x real=%08x rebuilt=", tf->eip, tf->err, tf->cr2);
+    if (fault_addr(tf, &got) < 0) {
+        cr2_unknown++;
+        kprintf("unknown\n");
+    } else {
+        cr2_wrong += got != tf->cr2;
+        kprintf("%08x %s\n", got, got == tf->cr2 ? "ok" : "MISMATCH");
+    }
+    return 0;
+}
+
+static int t_cr2check(void)
+{
+    fault_fixup = cr2_check;
+    int ok = run_app("t_cr2", "");
+    fault_fixup = 0;
+    kprintf("cr2check: %d #PF, %d rebuilt wrong, %d unknown\n", cr2_faults, cr2_wrong,
+            cr2_unknown);
+    return ok && cr2_faults >= 30 && !cr2_wrong && !cr2_unknown;
+}
+
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
-    { "sealpatch", t_sealpatch }, { "tasknest", t_tasknest },
+    { "sealpatch", t_sealpatch }, { "tasknest", t_tasknest }, { "cr2check", t_cr2check },
 };
 
 int run_boot_test(const char *name)

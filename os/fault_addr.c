@@ -1,0 +1,38 @@
+/* The #PF linear address rebuilt at ring 3 from the saved context and the
+ * faulting instruction (lib/insn_addr.c): where the CPU's CR2 is not at hand
+ * (MOV from CR2 is CPL 0 only, and no TSS holds it).  The OS and the apps
+ * run at CPL 3, so every access is a user access: a page needs U on its PDE
+ * and PTE, and W on both for a write (CR0.WP plays no part at CPL 3). */
+#include "os.h"
+#include "fault.h"
+#include "mm/vm.h"
+#include "mm/uvm.h"
+#include "insn_addr.h"
+
+static int page(uint32_t va)
+{
+    pde_t e = vm_current()[PDX(va)];
+    if (!(e & PTE_P))
+        return 0;
+    uint32_t pte = ((uint32_t *)P2V(PTE_ADDR(e)))[PTX(va)];
+    if (!(pte & PTE_P))
+        return 0;
+    return INSN_PG_P | ((e & pte & PTE_W) ? INSN_PG_W : 0) | ((e & pte & PTE_U) ? INSN_PG_U : 0);
+}
+
+int fault_addr(const struct trapframe *tf, uint32_t *cr2)
+{
+    uint8_t b[15];
+    int n = 0;
+    while (n < 15) {                /* what the app could fetch, page by page */
+        uint32_t va = tf->eip + n, k = 4096 - (va & 0xFFF);
+        if (k > 15u - n)
+            k = 15 - n;
+        if (uvm_copy(vm_current(), va, b + n, k, 0) < 0)
+            break;
+        n += k;
+    }
+    struct insn_regs r = { tf->eax, tf->ecx, tf->edx, tf->ebx, tf->esp, tf->ebp, tf->esi,
+                           tf->edi, tf->eip, tf->eflags };
+    return insn_fault_addr(b, n, &r, tf->err, page, cr2);
+}
