@@ -82,7 +82,9 @@ void fault_report(const char *who, struct trapframe *tf)
     kprintf("KLOS-FAULT %s: %s (vector %u) err=%x eip=%08x cs=%x ds=%x ss=%x",
             who, fault_name(tf->vec), tf->vec, tf->err, tf->eip, tf->cs & 0xFFFF,
             tf->ds & 0xFFFF, tf->ss & 0xFFFF);
-    if (tf->vec == 14)
+    if (tf->vec == 14 && events_task && tf->cr2 == CR2_UNKNOWN)
+        kprintf(" cr2=unknown");
+    else if (tf->vec == 14)
         kprintf(" cr2=%08x", tf->cr2);
     kprintf(": %s\n", fault_meaning(tf));
 }

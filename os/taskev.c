@@ -26,6 +26,7 @@
 #include "ecshared.h"
 #include "tss.h"
 #include "sched/sched.h"
+#include "fault.h"
 
 extern char ec_nm[], ec_nm_end[];
 
@@ -122,6 +123,8 @@ void tev_event(uint32_t vec, uint32_t err)
     tf->vec = vec;
     tf->err = err;
     tf->cr2 = 0;
+    if (vec == 14 && fault_addr(tf, &tf->cr2) < 0)
+        tf->cr2 = CR2_UNKNOWN;
     h(tf);
     if (event_depth >= d) {
         store_frame(tf, from);
