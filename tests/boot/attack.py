@@ -223,3 +223,13 @@ TESTS = [
          expect=[r'^SOAK launches=10000 .* frames_before=(\d+) frames_after=\1 .*result=PASS$',
                  END]),
 ]
+
+# ---- NT: POPF sets it at CPL 3; IRET with NT=1 is a task return to the app task's
+# back link, which is 0: #TS in the app.  An event raised with NT=1 returns it clear.
+for _emu in ('qemu', 'bochs'):
+    TESTS.append(dict(
+        name='attack-ntiret-' + _emu, emu=_emu, cmdline='', modules=['a_ntiret', 'hello'],
+        timeout=60,
+        expect=[r'^ATTACK name=ntiret tries=10 ts=10 returned=0 other=0 '
+                r'nt_cleared_by_event=10 result=contained$', HELLO, END],
+        forbid=NO_BREACH))
