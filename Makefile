@@ -111,8 +111,13 @@ $(B)/klos-test.elf: $(KTEST_OBJS) linker.ld tools/sealscan.py
 # run.iso is what make run boots: the benchmarks alone, counted under icount.
 USB_MODULES := $(B)/apps/bench $(B)/apps/hello $(B)/apps/shell
 iso: $(B)/klos.iso
-$(B)/klos.iso: $(B)/klos.elf $(USB_MODULES) tools/mkiso.sh
+$(B)/klos.iso: $(B)/klos.elf $(USB_MODULES) tools/mkiso.sh $(B)/cmdline.stamp
 	tools/mkiso.sh $@ $(B)/klos.elf "$(CMDLINE)" $(USB_MODULES)
+# The image is rebuilt when CMDLINE changes (make usb DEV=... CMDLINE=events=task).
+$(B)/cmdline.stamp: FORCE
+	@mkdir -p $(B); echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+.PHONY: FORCE
+FORCE:
 $(B)/run.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
 	tools/mkiso.sh $@ $(B)/klos.elf "icount" $(B)/apps/bench
 $(B)/run-task.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
