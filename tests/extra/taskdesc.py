@@ -90,9 +90,6 @@ def inspect(mon, syms):
     idt = mon.mem(idt_base, min(idt_lim + 1, NVEC * 8) & ~7)
     gdt = mon.mem(gdt_base, (gdt_lim + 1) & ~7)
     ngdt = len(gdt) // 8
-    for sym in ('ec_idt', 'ec_idt_bench'):          # a process's IDT is one of these two
-        if mon.mem(syms[sym], len(idt)) != idt:
-            errs.append('%s differs from the live IDT' % sym)
 
     def gdt_at(sel):
         return desc(gdt, sel >> 3) if (sel >> 3) < ngdt and not sel & 4 else None
@@ -118,6 +115,9 @@ def inspect(mon, syms):
         c = gdt_at(cs) if not cs & 4 else None
         if cs & 3 != 3 or not (c and c['s'] and c['type'] & 8 and c['dpl'] == 3):
             errs.append('task %#x: saved CS %#x is not ring-3 code' % (want, cs))
+    for sym in ('ec_idt', 'ec_idt_bench'):          # a process's IDT is one of these two
+        if mon.mem(syms[sym], len(idt)) != idt:
+            errs.append('%s differs from the live IDT' % sym)
     # every table a selector can name: the GDT and each LDT it holds (SDM 3.5.1)
     tables = [('GDT', gdt)]
     for i in range(ngdt):
@@ -220,8 +220,8 @@ def main():
     errs, ring0, why = boot('taskdesc-task', 'events=task', syms)
     if not why and not ring0:
         why = 'no DPL-0 code descriptor at all: #NM could not clear CR0.TS'
-    if not why:
-        n = sum(hi - lo for lo, hi in set(ring0))
+    if not why and not errs:
+        n = len(set(a for lo, hi in ring0 for a in range(lo, hi)))
         print('taskdesc: ring 0 holds %d bytes (ec_nm..ec_nm_end = %#x..%#x)'
               % (n, syms['ec_nm'], syms['ec_nm_end']))
     fails += report.verdict('taskdesc-task', why, []) if why else report.result('taskdesc-task',
