@@ -133,14 +133,14 @@ static void setup_gdt(void)
  * bitmap -- no ring-0 check, no cost per call. */
 static void set_gate(int v, uint32_t entry, int dpl, int bench_dpl)
 {
+    if (events_task) {                  /* the same DPLs, no ring-0 bench entries (setup_tasks) */
+        ec_idt[v] = v == 7 ? gate_desc(SEL_KCODE, 0, ACC_P | ACC_INTGATE)   /* the clts stub */
+                           : gate_desc(TEV_SEL(v), 0, ACC_P | ACC_DPL(dpl) | ACC_TASKGATE);
+        ec_idt_bench[v] = ec_idt[v];
+        return;
+    }
     ec_idt[v] = gate_desc(SEL_KCODE, entry, ACC_P | ACC_DPL(dpl) | ACC_INTGATE);
     ec_idt_bench[v] = gate_desc(SEL_KCODE, entry, ACC_P | ACC_DPL(bench_dpl) | ACC_INTGATE);
-    if (events_task && v == 7) {                        /* #NM: the clts stub, at offset 0 */
-        ec_idt[v] = ec_idt_bench[v] = gate_desc(SEL_KCODE, 0, ACC_P | ACC_INTGATE);
-    } else if (events_task) {                           /* the same DPLs; no ring-0 bench entries */
-        ec_idt[v] = gate_desc(TEV_SEL(v), 0, ACC_P | ACC_DPL(dpl) | ACC_TASKGATE);
-        ec_idt_bench[v] = ec_idt[v];
-    }
 }
 
 static void setup_idt(void)
@@ -244,7 +244,7 @@ static void setup_tasks(void)
         t->cs = SEL_CSOS;
         t->ss = t->ds = t->es = SEL_DSOS_INIT;
         t->ldt = SEL_LDT;
-        t->esp0 = (uint32_t)ec_nm_stacks + 32 * (v + 1);
+        t->esp0 = (uint32_t)ec_nm_stacks + NM_STACK * (v + 1);
         t->ss0 = SEL_KDATA;
         t->iomap = TSS_SIZE;                            /* none: IOPL 3 needs no bitmap */
         gdt[TEV_SEL(v) >> 3] = seg_desc((uint32_t)t, TSS_SIZE - 1, ACC_P | ACC_TSS32);
@@ -252,7 +252,7 @@ static void setup_tasks(void)
     struct tss *app = (struct tss *)TSS_VA;
     app->cr3 = V2P(ptpool[0]);                          /* the OS (process 0) runs first */
     app->ldt = SEL_LDT;
-    app->esp0 = (uint32_t)ec_nm_stacks + 32 * (NVEC + 1);
+    app->esp0 = (uint32_t)ec_nm_stacks + NM_STACK * (NVEC + 1);
     ptpool[1][PTX(TSS_PAGE)] |= PTE_U;
     gdt[SEL_KCODE >> 3] = seg_desc((uint32_t)ec_nm, ec_nm_end - ec_nm - 1,
                                    ACC_P | ACC_S | ACC_CODE_XO);

@@ -17,4 +17,4 @@ ec_nm_end:
 
 section .bss
 alignb 16
-ec_nm_stacks:  resb 32 * (NVEC + 1)             ; slot NVEC: the app task's
+ec_nm_stacks:  resb NM_STACK * (NVEC + 1)       ; slot NVEC: the app task's

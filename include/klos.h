@@ -23,6 +23,7 @@
 #define SEL_TEV0        0x50
 #define GDT_FIXED_TASK  (10 + NVEC)
 #define TEV_ESTACK      64      /* a handler task's entry stack: the CPU pushes the error code there */
+#define NM_STACK        32      /* each TSS's ring-0 stack for the #NM stub (eventcore/nm.asm) */
 
 /* --- Address space (DESIGN.md §10): three regions, all bases 0 -------
  * 0x00000000-0x0FFFFFFF  code region: CSOS, expand-up execute-only, ends

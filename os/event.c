@@ -5,8 +5,7 @@
 #include "mm/vm.h"
 #include "proc/excpt.h"
 
-extern char upcall_ret[], tev_resume[];
-uint32_t event_abandon_eip;
+extern char upcall_ret[];
 
 volatile uint32_t ticks;
 int event_depth;
@@ -52,6 +51,5 @@ void event_init(void)
     for (int v = 0; v < NVEC; v++)
         ecshared.handler[v] = (uint32_t)os_event;
     event_hook(VEC_UPCALL, null_upcall);
-    event_abandon_eip = (uint32_t)(events_task ? tev_resume : upcall_ret);
     tev_init();
 }

@@ -11,11 +11,8 @@
 
 static int page(uint32_t va)
 {
-    pde_t e = vm_current()[PDX(va)];
-    if (!(e & PTE_P))
-        return 0;
-    uint32_t pte = ((uint32_t *)P2V(PTE_ADDR(e)))[PTX(va)];
-    if (!(pte & PTE_P))
+    uint32_t pte = vm_lookup(vm_current(), va), e = vm_current()[PDX(va)];
+    if (!pte)
         return 0;
     return INSN_PG_P | ((e & pte & PTE_W) ? INSN_PG_W : 0) | ((e & pte & PTE_U) ? INSN_PG_U : 0);
 }

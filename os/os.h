@@ -29,12 +29,10 @@ void event_init(void);
 event_fn event_hook(int vec, event_fn fn);   /* returns the one it replaces */
 extern volatile uint32_t ticks;
 extern int event_depth;
-extern uint32_t event_abandon_eip;      /* where an abandoned handler resumes */
 
 /* taskev.c: events=task */
 extern int events_task;
 void tev_init(void);
-void tev_dsos_moved(uint16_t old, uint16_t new);
 
 /* cmdline.c */
 void cmdline_init(const char *s);

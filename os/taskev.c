@@ -25,7 +25,6 @@
 #include "os.h"
 #include "ecshared.h"
 #include "tss.h"
-#include "sched/sched.h"
 #include "fault.h"
 
 extern char ec_nm[], ec_nm_end[];
@@ -147,18 +146,6 @@ static void on_switch(struct trapframe *tf)
 {
     if ((tf->ds & 0xFFFF) == ecshared.dsos)
         ecshared.req_cr3 = tf->eax & ~0xFFFu;
-}
-
-/* DSOS moved: the handler tasks load their DS, ES and SS from their TSSs. */
-void tev_dsos_moved(uint16_t old, uint16_t new)
-{
-    for (int v = 0; v < NVEC; v++) {
-        uint32_t *seg[5] = { &tev_tss[v].ds, &tev_tss[v].es, &tev_tss[v].ss, &tev_tss[v].fs,
-                             &tev_tss[v].gs };
-        for (int i = 0; i < 5; i++)
-            if (*seg[i] == old)
-                *seg[i] = new;
-    }
 }
 
 void tev_init(void)

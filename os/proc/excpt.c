@@ -26,6 +26,7 @@
 #include "sched/sched.h"
 
 int (*fault_fixup)(struct trapframe *tf);
+extern char tev_resume[];
 
 /* A context an app must never see: DSOS in a segment register, or EIP
  * inside the stubs, whose registers may hold DSOS's value (a single-step
@@ -93,7 +94,7 @@ static void handler_fault(struct trapframe *tf)
     kprintf("KLOS: OS bug: an event handler faulted at depth %d; the handlers are abandoned "
             "and %s, for which they ran, is ended\n", event_depth, proc_tag(p));
     for (int d = 1; d < event_depth; d++)       /* tf is level event_depth - 1 */
-        ec_frame(d)->eip = event_abandon_eip;
+        ec_frame(d)->eip = events_task ? (uint32_t)tev_resume : ecshared.upcall_ret;
     end_and_switch(p, ec_frame(0), 128 + tf->vec);
     event_depth = 1;                            /* abandoned levels never count down */
 }

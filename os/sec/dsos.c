@@ -13,6 +13,7 @@
 #include "proc/excpt.h"
 #include "sched/sched.h"
 #include "sec/dsos.h"
+#include "tss.h"
 
 int svc_patch(uint16_t dsos);
 
@@ -67,12 +68,17 @@ static struct desc dsos_desc(int present)
     return seg_desc(0, 0xFFFFFFFF, (present ? ACC_P : 0) | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
 }
 
-static void fix_frame(struct trapframe *tf, uint16_t old, uint16_t new)
+static void fix_sels(uint32_t *const seg[5], uint16_t old, uint16_t new)
 {
-    uint32_t *seg[5] = { &tf->ds, &tf->es, &tf->fs, &tf->gs, &tf->ss };
     for (int i = 0; i < 5; i++)
         if ((*seg[i] & 0xFFFF) == old)
             *seg[i] = new;
+}
+
+static void fix_frame(struct trapframe *tf, uint16_t old, uint16_t new)
+{
+    uint32_t *const seg[5] = { &tf->ds, &tf->es, &tf->fs, &tf->gs, &tf->ss };
+    fix_sels(seg, old, new);
     /* A thread stopped inside a stub between "mov ax, DSOS" and "mov ds, ax" */
     if (tf->eip >= SVC_START && tf->eip < SVC_END) {
         if ((tf->eax & 0xFFFF) == old)
@@ -97,8 +103,11 @@ void dsos_move(struct trapframe *tf)
     } while (new == old || svc_patch(new) < 0);
     *slot(new) = dsos_desc(1);
     ecshared.dsos = new;
-    if (events_task)
-        tev_dsos_moved(old, new);
+    for (int v = 0; events_task && v < NVEC; v++) {     /* handler tasks load them from there */
+        struct tss *t = &tev_tss[v];
+        uint32_t *const seg[5] = { &t->ds, &t->es, &t->fs, &t->gs, &t->ss };
+        fix_sels(seg, old, new);
+    }
     if (tf)
         fix_frame(tf, old, new);
     for (int d = 0; d < event_depth - 1 && d < HSTACK_DEPTH; d++)

@@ -232,13 +232,16 @@ static void nest(void)
 
 static event_fn chain_saved[sizeof task_chain];
 
+/* fn on every vector of the chain; 0 puts back what was there at the first call */
 static void chain_hook(event_fn fn)
 {
+    static int saved;
     for (unsigned i = 0; events_task && i < sizeof task_chain; i++) {
         event_fn old = event_hook(task_chain[i], fn ? fn : chain_saved[i]);
-        if (fn && !chain_saved[i])
+        if (!saved)
             chain_saved[i] = old;
     }
+    saved = 1;
 }
 
 static void faulting_upcall(struct trapframe *tf)
