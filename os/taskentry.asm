@@ -11,6 +11,7 @@ global tev_common, tev_resume
 
 section .text
 tev_common:
+    cld                                         ; DF comes from the TSS: what the task last had
     pop ecx                                     ; vector
     pop edx                                     ; error code
     mov eax, [event_depth]
