@@ -50,9 +50,9 @@ include apps/apps.mk
 deps:
 	@tools/deps.sh
 
-$(G)/klos.inc: include/klos.h include/ecshared.h include/trapframe_off.h include/trapframe.h tools/h2inc.sh
+$(G)/klos.inc: include/klos.h include/klos_errno.h include/ecshared.h include/trapframe_off.h include/trapframe.h tools/h2inc.sh
 	@mkdir -p $(@D)
-	cat include/klos.h include/ecshared.h include/trapframe_off.h include/trapframe.h > $@.h
+	cat include/klos.h include/klos_errno.h include/ecshared.h include/trapframe_off.h include/trapframe.h > $@.h
 	sh tools/h2inc.sh $@.h $@
 
 $(G)/vectors.asm $(G)/tev_vectors.asm &: tools/vectors.py include/klos.h

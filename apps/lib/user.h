@@ -13,6 +13,7 @@
 #define KLOS_USER_H
 
 #include "klos.h"               /* include/: constants shared with the OS */
+#include "klos_errno.h"         /* services fail with -ENOENT, -EFAULT, ... */
 #include "klos_svc.h"
 #include "klos_fault.h"
 

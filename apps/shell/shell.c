@@ -100,7 +100,7 @@ static int run(const char *name, const char *args)
 {
     int pid = spawn(name, args), st = -1;
     if (pid < 0) {
-        printf("shell: cannot run %s: %s\n", name, pid == -2 ? "no such module" : "refused");
+        printf("shell: cannot run %s: %s\n", name, pid == -ENOENT ? "no such module" : "refused");
         return pid;
     }
     stopped = 0;

@@ -146,7 +146,7 @@ int sys_exc_return(void *context)
 {
     struct klos_context c;
     if (!uptr_ok((uint32_t)context, sizeof c) || copy_from_app(cur, &c, (uint32_t)context, sizeof c))
-        return EFAULT;
+        return -EFAULT;
     app_context(&cur->resume_tf, &c);
     cur->in_exc = 0;
     cur->resume_pending = 1;

@@ -152,14 +152,14 @@ int proc_spawn(struct module *m, const char *args, struct proc *parent)
                                              : elf_check(img, size);
     if (why) {
         kprintf("KLOS: module %s refused: %s\n", m->name, why);
-        return EINVAL;
+        return -EINVAL;
     }
     uint32_t at;
     if ((why = elf_seal_check(img, &at))) {
         if (!cmdline_is("seal", "off")) {
             kprintf("KLOS: module %s refused: not sealed: %s at %08x "
                     "(tools/sealscan.py names the function)\n", m->name, why, at);
-            return EINVAL;
+            return -EINVAL;
         }
         kprintf("KLOS: module %s is not sealed (%s at %08x); loaded anyway: seal=off\n",
                 m->name, why, at);
@@ -167,7 +167,7 @@ int proc_spawn(struct module *m, const char *args, struct proc *parent)
     struct proc *p = proc_alloc();
     if (!p) {
         kprintf("KLOS: module %s not started: no free process slot or memory\n", m->name);
-        return ENOMEM;
+        return -ENOMEM;
     }
     strncpy(p->name, m->name, sizeof p->name - 1);
     p->leader = p;
@@ -205,7 +205,7 @@ nomem:
     kprintf("KLOS: module %s not started: out of memory (%u frames free)\n", m->name,
             frame_free_count());
     proc_release(p);
-    return ENOMEM;
+    return -ENOMEM;
 }
 
 /* A process gains a second thread or shared memory: from now on another
@@ -222,7 +222,7 @@ int proc_restrict(struct proc *l, const char *what)
     if ((uint32_t)__builtin_frame_address(0) >= APP_DATA_BASE) {
         kprintf("KLOS: %s: %s refused: with threads or shared memory a process must call "
                 "hardened Design B (klosH_*)\n", proc_tag(l), what);
-        return EPERM;
+        return -EPERM;
     }
     uvm_restrict_stubs(l->pd);
     l->restricted = 1;
@@ -238,7 +238,7 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
         return r;
     struct proc *t = proc_alloc();
     if (!t)
-        return ENOMEM;
+        return -ENOMEM;
     struct proc *l = p->leader;
     snformat(t->name, sizeof t->name, "%s.t", l->name);
     t->leader = l;
@@ -250,7 +250,7 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
     stack_top &= ~3u;
     if (uvm_copy(l->pd, stack_top - 8, w, 8, 1) < 0) {
         proc_release(t);
-        return EFAULT;
+        return -EFAULT;
     }
     app_frame(&t->tf, entry, stack_top - 8);
     l->nthreads++;
@@ -263,9 +263,9 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
 static void drop_senders(struct proc *p)
 {
     while (!list_empty(&p->senders))
-        sched_wake(list_entry(p->senders.next, struct proc, sq), ESRCH);
+        sched_wake(list_entry(p->senders.next, struct proc, sq), -ESRCH);
     while (!list_empty(&p->callers))
-        sched_wake(list_entry(p->callers.next, struct proc, sq), ESRCH);
+        sched_wake(list_entry(p->callers.next, struct proc, sq), -ESRCH);
 }
 
 /* End a thread or process.  Its memory is freed later, by

@@ -6,21 +6,13 @@
 #include "trapframe.h"
 #include "mm/vm.h"
 #include "sched/list.h"
+#include "klos_errno.h"
 
 #ifndef NPROC
 #define NPROC 64               /* make scale rebuilds with 256 */
 #endif
 #define MSG_REGS 4              /* a message of up to 16 bytes travels in registers */
 #define NMOD 32
-#define ESRCH   -3
-#define ENOMEM  -12
-#define EFAULT  -14
-#define EINVAL  -22
-#define ENOENT  -2
-#define EPERM   -1
-#define ETIMEDOUT -110
-#define EAGAIN  -11
-#define EBUSY   -16
 
 enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
 enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT,

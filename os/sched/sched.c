@@ -136,7 +136,7 @@ static void on_tick(struct trapframe *tf)
         struct proc *p = list_entry(sleepq.next, struct proc, sl);
         if ((int32_t)(ticks - p->wake_tick) < 0)
             break;
-        sched_wake(p, p->waiting == W_SLEEP ? 0 : ETIMEDOUT);
+        sched_wake(p, p->waiting == W_SLEEP ? 0 : -ETIMEDOUT);
     }
     if ((++slice >= QUANTUM || resched || cur == IDLE) && !in_os(tf))
         sched_switch(tf);

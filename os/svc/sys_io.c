@@ -13,13 +13,13 @@ int sys_write(int fd, const void *buf, int len)
 {
     char chunk[128];
     if (fd != 1 && fd != 2)
-        return EINVAL;
+        return -EINVAL;
     if (len < 0 || !uptr_ok((uint32_t)buf, len))
-        return EFAULT;
+        return -EFAULT;
     for (int done = 0; done < len;) {
         int n = len - done < (int)sizeof chunk ? len - done : (int)sizeof chunk;
         if (copy_from_app(cur, chunk, (uint32_t)buf + done, n) < 0)
-            return done ? done : EFAULT;
+            return done ? done : -EFAULT;
         console_write(chunk, n);
         done += n;
     }
@@ -30,9 +30,9 @@ int sys_read(int fd, void *buf, int len)
 {
     char chunk[128];
     if (fd != 0)
-        return EINVAL;
+        return -EINVAL;
     if (len < 0 || !uptr_ok((uint32_t)buf, len))
-        return EFAULT;
+        return -EFAULT;
     if (len == 0)
         return 0;                               /* nothing asked: no wait for input */
     if (len > (int)sizeof chunk)
@@ -41,7 +41,7 @@ int sys_read(int fd, void *buf, int len)
     while ((n = input_get(chunk, len)) == 0)
         sched_block(W_INPUT, 0);
     if (copy_to_app(cur, (uint32_t)buf, chunk, n) < 0)
-        return EFAULT;
+        return -EFAULT;
     return n;
 }
 
@@ -52,14 +52,14 @@ int sys_ioperm(int port, int count)
 {
     struct proc *l = cur->leader;
     if (!l->driver)
-        return EPERM;
+        return -EPERM;
     if (!port_range_valid(port, count))
-        return EINVAL;
+        return -EINVAL;
     const char *owner = port_owner(port, count);
     if (owner) {
         kprintf("KLOS: %s refused ports %x-%x: they include %s\n", proc_tag(l), port,
                 port + count - 1, owner);
-        return EBUSY;
+        return -EBUSY;
     }
     for (int p = port; p < port + count; p++) {
         uint8_t *m = P2V(l->iomap_pa[p >> 15]);

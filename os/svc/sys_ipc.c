@@ -21,7 +21,7 @@ static __attribute__((noinline)) int xcopy(struct proc *from, uint32_t src, stru
     for (int done = 0; done < len;) {
         int n = len - done < (int)sizeof buf ? len - done : (int)sizeof buf;
         if (copy_from_app(from, buf, src + done, n) < 0 || copy_to_app(to, dst + done, buf, n) < 0)
-            return EFAULT;
+            return -EFAULT;
         done += n;
     }
     return 0;
@@ -54,7 +54,7 @@ static inline __attribute__((always_inline)) int msg_copy(struct proc *from, uin
     uint32_t *s = app_word(from->pd, src, PTE_P | PTE_U);
     uint32_t *d = app_word(to->pd, dst, PTE_P | PTE_U | PTE_W);
     if (!s || !d)
-        return EFAULT;
+        return -EFAULT;
     d[0] = s[0];                                /* words in registers, no loop */
     if (len > 4) {
         d[1] = s[1];
@@ -103,8 +103,8 @@ static inline __attribute__((always_inline)) int reply_to(struct proc *c, uint32
 {
     int n = len < c->msg_len ? len : c->msg_len;
     if (msg_copy(cur, msg, c, c->msg_va, n) < 0) {
-        sched_wake(c, EFAULT);
-        return EFAULT;
+        sched_wake(c, -EFAULT);
+        return -EFAULT;
     }
     if (next)
         wake_next(c, n);
@@ -121,9 +121,9 @@ int sys_send(int pid, const void *msg, int len, int timeout)
 {
     struct proc *r = proc_find(pid);
     if (!r || r->state == P_ZOMBIE)
-        return ESRCH;
+        return -ESRCH;
     if (len < 0 || len > MSG_MAX || !uptr_ok((uint32_t)msg, len))
-        return EFAULT;
+        return -EFAULT;
     if (owed_reply(r)) {
         int e = reply_to(r, (uint32_t)msg, len, 0);
         if (e < 0)
@@ -134,7 +134,7 @@ int sys_send(int pid, const void *msg, int len, int timeout)
     if (r->state == P_BLOCKED && r->waiting == W_RECV) {
         int n = len < r->msg_len ? len : r->msg_len;
         if (msg_copy(cur, (uint32_t)msg, r, r->msg_va, n) < 0)
-            return EFAULT;
+            return -EFAULT;
         r->msg_to = cur->pid;                           /* tells the receiver who sent */
         sched_wake(r, n);
         sched_handoff(r);
@@ -155,7 +155,7 @@ static int take_sender(uint32_t buf, int len, int *sender)
     struct proc *s = list_entry(cur->senders.next, struct proc, sq);
     int n = s->msg_len < len ? s->msg_len : len;
     if (msg_copy(s, s->msg_va, cur, buf, n) < 0)
-        return EFAULT;
+        return -EFAULT;
     *sender = s->pid;
     took_from(s);
     return n;
@@ -170,7 +170,7 @@ static inline __attribute__((always_inline)) int get_word(const int *p, int *v)
         *v = *w;
         return 0;
     }
-    return copy_from_app(cur, v, (uint32_t)p, 4) < 0 ? EFAULT : 0;
+    return copy_from_app(cur, v, (uint32_t)p, 4) < 0 ? -EFAULT : 0;
 }
 
 static inline __attribute__((always_inline)) void put_word(int *p, int v)
@@ -202,7 +202,7 @@ static int wait_msg(uint32_t buf, int len, int *sender, uint32_t timeout, struct
 int sys_recv(void *buf, int len, int *from, int timeout)
 {
     if (len < 0 || !uptr_ok((uint32_t)buf, len) || (from && !uptr_ok((uint32_t)from, 4)))
-        return EFAULT;
+        return -EFAULT;
     int sender, n = wait_msg((uint32_t)buf, len, &sender, timeout > 0 ? timeout : 0, 0);
     if (n >= 0 && from)
         put_word(from, sender);
@@ -217,18 +217,18 @@ int sys_call(int pid, void *msg, int len, int cap)
 {
     struct proc *r = proc_find(pid);
     if (!r || r->state == P_ZOMBIE)
-        return ESRCH;
+        return -ESRCH;
     if (r == cur)
-        return EINVAL;                                  /* it would wait for itself */
+        return -EINVAL;                                  /* it would wait for itself */
     if (len < 0 || len > MSG_MAX || cap < 0 || cap > MSG_MAX ||
         !uptr_ok((uint32_t)msg, len > cap ? len : cap))
-        return EFAULT;
+        return -EFAULT;
     cur->msg_va = (uint32_t)msg;
     cur->wait_for = pid;
     if (r->state == P_BLOCKED && r->waiting == W_RECV) {
         int n = len < r->msg_len ? len : r->msg_len;
         if (msg_copy(cur, (uint32_t)msg, r, r->msg_va, n) < 0)
-            return EFAULT;
+            return -EFAULT;
         r->msg_to = cur->pid;
         cur->msg_len = cap;
         list_add_before(&cur->sq, &r->callers);
@@ -254,15 +254,15 @@ int sys_replywait(int *from, void *msg, int len, int cap)
 {
     if (len < 0 || len > MSG_MAX || cap < 0 || cap > MSG_MAX ||
         !uptr_ok((uint32_t)msg, len > cap ? len : cap) || !uptr_ok((uint32_t)from, 4))
-        return EFAULT;
+        return -EFAULT;
     int to;
     if (get_word(from, &to) < 0)
-        return EFAULT;
+        return -EFAULT;
     struct proc *c = 0;
     if (to > 0) {
         c = proc_find(to);
         if (!c || !owed_reply(c))
-            return ESRCH;
+            return -ESRCH;
         int e = reply_to(c, (uint32_t)msg, len, list_empty(&cur->senders));
         if (e < 0)
             return e;
@@ -290,7 +290,7 @@ static void shm_ref(int i)
 int sys_shm_create(int key, int size)
 {
     if (size <= 0 || size > SHM_PAGES * 4096)          /* before any arithmetic on it */
-        return EINVAL;
+        return -EINVAL;
     int npages = (size + 4095) / 4096, slot = -1;
     for (int i = 0; i < NSHM; i++) {
         if (shm[i].npages && shm[i].key == key) {
@@ -301,12 +301,12 @@ int sys_shm_create(int key, int size)
             slot = i;
     }
     if (slot < 0)
-        return ENOMEM;
+        return -ENOMEM;
     for (int i = 0; i < npages; i++)
         if (!(shm[slot].frame[i] = frame_alloc())) {
             while (i--)
                 frame_free(shm[slot].frame[i]);
-            return ENOMEM;
+            return -ENOMEM;
         }
     shm[slot].key = key;
     shm[slot].npages = npages;
@@ -337,9 +337,9 @@ void *sys_shm_map(int key)
             return (void *)r;
         for (int j = 0; j < shm[i].npages; j++)
             if (uvm_map_shared(cur->leader->pd, va + j * 4096, shm[i].frame[j]) < 0)
-                return (void *)ENOMEM;
+                return (void *)-ENOMEM;
         shm_ref(i);
         return (void *)va;
     }
-    return (void *)ENOENT;
+    return (void *)-ENOENT;
 }

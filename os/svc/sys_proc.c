@@ -71,21 +71,21 @@ static int app_string(const char *s, char *buf, int cap)
     }
     for (int i = 0; i < cap; i++) {
         if (!uptr_ok((uint32_t)s + i, 1) || copy_from_app(cur, &buf[i], (uint32_t)s + i, 1) < 0)
-            return EFAULT;
+            return -EFAULT;
         if (!buf[i])
             return 0;
     }
-    return EINVAL;
+    return -EINVAL;
 }
 
 int sys_spawn(const char *module, const char *args)
 {
     char name[32], a[128];
     if (app_string(module, name, sizeof name) < 0 || app_string(args, a, sizeof a) < 0)
-        return EFAULT;
+        return -EFAULT;
     struct module *m = module_find(name);
     if (!m)
-        return ENOENT;
+        return -ENOENT;
     return proc_spawn(m, a, cur->leader);
 }
 
@@ -96,19 +96,19 @@ static int reap(struct proc *c, int *status)
     c->reaped = 1;
     proc_reap_zombies();
     if (status && (!uptr_ok((uint32_t)status, 4) || copy_to_app(cur, (uint32_t)status, &code, 4) < 0))
-        return EFAULT;
+        return -EFAULT;
     return pid;
 }
 
 static int wait_common(int pid, int *status, enum wait_on why)
 {
     if (status && !uptr_ok((uint32_t)status, 4))
-        return EFAULT;
+        return -EFAULT;
     struct proc *c = proc_find(pid);
     int thread = why == W_THREAD;
     if (!c || c->reaped || (thread ? c->leader != cur->leader || c == c->leader
                                    : c->parent != cur->leader || c->leader != c))
-        return ESRCH;
+        return -ESRCH;
     if (c->state != P_ZOMBIE) {
         cur->wait_for = pid;
         sched_block(why, 0);
@@ -124,7 +124,7 @@ int sys_wait(int pid, int *status)
 int sys_thread_create(void *entry, void *arg, void *stack_top)
 {
     if (!uptr_ok((uint32_t)stack_top - 8, 8))
-        return EFAULT;
+        return -EFAULT;
     return proc_thread_create(cur, (uint32_t)entry, (uint32_t)arg, (uint32_t)stack_top);
 }
 
@@ -148,11 +148,11 @@ int sys_kill(int pid)
 {
     struct proc *t = proc_find(pid), *me = cur->leader;
     if (!t || t->state == P_ZOMBIE)
-        return ESRCH;
+        return -ESRCH;
     int child = t->leader == t && t->parent == me;
     int thread = t->leader == me && t != me && t != cur;
     if (!child && !thread)
-        return EPERM;
+        return -EPERM;
     kprintf("KLOS: %s killed", proc_tag(t));
     kprintf(" by %s\n", proc_tag(me));
     proc_exit(t, KLOS_KILLED);
@@ -199,18 +199,18 @@ int sys_cpuinfo(void *out)
     ci.icount = cmdline_get("icount") != 0;
     ci.events_task = events_task;
     if (!uptr_ok((uint32_t)out, sizeof ci) || copy_to_app(cur, (uint32_t)out, &ci, sizeof ci) < 0)
-        return EFAULT;
+        return -EFAULT;
     return 0;
 }
 
 static int put_text(char *buf, int len, const char *text, int n)
 {
     if (len <= 0 || !uptr_ok((uint32_t)buf, len))
-        return EFAULT;
+        return -EFAULT;
     if (n >= len)
         n = len - 1;
     if (copy_to_app(cur, (uint32_t)buf, text, n) < 0 || copy_to_app(cur, (uint32_t)buf + n, "", 1) < 0)
-        return EFAULT;
+        return -EFAULT;
     return n;
 }
 
@@ -239,6 +239,6 @@ int sys_meminfo(void *out)
 {
     uint32_t m[3] = { frame_free_count(), 4096, proc_live_apps() };
     if (!uptr_ok((uint32_t)out, sizeof m) || copy_to_app(cur, (uint32_t)out, m, sizeof m) < 0)
-        return EFAULT;
+        return -EFAULT;
     return 0;
 }

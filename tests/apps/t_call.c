@@ -6,9 +6,6 @@
  * check prints "call: NAME ok" or "call: NAME WRONG ...". */
 #include "user.h"
 
-#define ESRCH_ -3
-#define EFAULT_ -14
-#define EINVAL_ -22
 
 static int bad;
 
@@ -123,30 +120,30 @@ int main(int argc, char **argv)
 
     /* 3. Bad pids, self, bad pointers and sizes: errors, no wait. */
     r = KLOS_SVC(call, 12345, m, 4, 4);
-    check("call-bad-pid-esrch", r == ESRCH_, r);
+    check("call-bad-pid-esrch", r == -ESRCH, r);
     r = KLOS_SVC(call, getpid(), m, 4, 4);
-    check("call-self-einval", r == EINVAL_, r);
+    check("call-self-einval", r == -EINVAL, r);
     r = KLOS_SVC(call, srv, (void *)0x1000, 4, 4);
-    check("call-os-pointer-efault", r == EFAULT_, r);
+    check("call-os-pointer-efault", r == -EFAULT, r);
     r = KLOS_SVC(call, srv, (void *)0xFFFFFFFE, 4, 4);
-    check("call-wrapping-pointer-efault", r == EFAULT_, r);
+    check("call-wrapping-pointer-efault", r == -EFAULT, r);
     r = KLOS_SVC(call, srv, m, -1, 4);
-    check("call-negative-length-efault", r == EFAULT_, r);
+    check("call-negative-length-efault", r == -EFAULT, r);
     r = KLOS_SVC(call, srv, m, 4, 0x7FFFFFFF);
-    check("call-huge-room-efault", r == EFAULT_, r);
+    check("call-huge-room-efault", r == -EFAULT, r);
     int from = srv;
     r = KLOS_SVC(replywait, (int *)0x1000, m, 0, 4);
-    check("replywait-os-pointer-efault", r == EFAULT_, r);
+    check("replywait-os-pointer-efault", r == -EFAULT, r);
     r = KLOS_SVC(replywait, &from, m, 4, 4);
-    check("replywait-to-no-caller-esrch", r == ESRCH_, r);
+    check("replywait-to-no-caller-esrch", r == -ESRCH, r);
     from = 12345;
     r = KLOS_SVC(replywait, &from, m, 4, 4);
-    check("replywait-bad-pid-esrch", r == ESRCH_, r);
+    check("replywait-bad-pid-esrch", r == -ESRCH, r);
 
     /* 4. A read-only room for the reply: the caller gets EFAULT, not a hang,
      * and the server goes on. */
     r = KLOS_SVC(call, srv, (void *)rop, 4, 4);
-    check("call-readonly-room-efault", r == EFAULT_ && *(volatile const uint32_t *)rop == 0, r);
+    check("call-readonly-room-efault", r == -EFAULT && *(volatile const uint32_t *)rop == 0, r);
     m[0] = 1;
     r = KLOS_SVC(call, srv, m, 1, sizeof m);
     check("server-goes-on", r == 2 && m[0] == (1 ^ 0x5A), r);
@@ -163,13 +160,13 @@ int main(int argc, char **argv)
     /* 6. The server takes the message and ends without replying. */
     srv = serve("die");
     r = KLOS_SVC(call, srv, &v, 4, 4);
-    check("server-ends-after-taking-esrch", r == ESRCH_, r);
+    check("server-ends-after-taking-esrch", r == -ESRCH, r);
     reap(srv, "die-server-exit");
 
     /* 7. The server ends while the call is still queued. */
     srv = serve("late");
     r = KLOS_SVC(call, srv, &v, 4, 4);
-    check("server-ends-while-queued-esrch", r == ESRCH_, r);
+    check("server-ends-while-queued-esrch", r == -ESRCH, r);
     reap(srv, "late-server-exit");
 
     printf("call: %s\n", bad ? "WRONG" : "all ok");

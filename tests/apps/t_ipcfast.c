@@ -4,9 +4,6 @@
  * Every check prints "ipcfast: NAME ok" or "ipcfast: NAME WRONG ...". */
 #include "user.h"
 
-#define ESRCH_ -3
-#define EFAULT_ -14
-#define ETIMEDOUT_ -110
 
 static int bad;
 static uint8_t page[2][4096] __attribute__((aligned(4096)));
@@ -111,7 +108,7 @@ int main(int argc, char **argv)
     KLOS_SVC(sleep, 2);
     n = KLOS_SVC(recv, (void *)((uint32_t)main & ~4095u), 4, &from, 0);     /* a text page */
     int v3 = 0, n2 = KLOS_SVC(recv, &v3, 4, &from, 0);
-    check("recv-readonly-efault", n == EFAULT_ && n2 == 4 && v3 == 3, n);
+    check("recv-readonly-efault", n == -EFAULT && n2 == 4 && v3 == 3, n);
 
     /* 4. A sender blocked on a thread that ends gets ESRCH. */
     volatile int res = 1;
@@ -119,12 +116,12 @@ int main(int argc, char **argv)
     int st = thread_create((void *)send_to_dead, (void *)&res, &stacks[2][1024]);
     KLOS_SVC(thread_join, tid_of_dead);
     KLOS_SVC(thread_join, st);
-    check("send-to-ended-thread", res == ESRCH_, res);
+    check("send-to-ended-thread", res == -ESRCH, res);
 
     /* 5. A receive with a timeout and no sender. */
     int t0 = uptime();
     n = KLOS_SVC(recv, &v3, 4, &from, 3);
-    check("recv-timeout", n == ETIMEDOUT_ && uptime() - t0 >= 3, n);
+    check("recv-timeout", n == -ETIMEDOUT && uptime() - t0 >= 3, n);
 
     KLOS_SVC(send, peer, "Q", 1, 0);
     wait(peer, &st);

@@ -23,7 +23,7 @@ static int al;
 static void check(const char *what, uint32_t p, int r)
 {
     calls++;
-    if (r < 0 && r != -110) {           /* ETIMEDOUT: it got past the pointer check */
+    if (r < 0 && r != -ETIMEDOUT) {     /* it got past the pointer check */
         refused++;
     } else {
         accepted++;
