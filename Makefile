@@ -34,8 +34,8 @@ QEMUFLAGS := -display none -serial mon:stdio -no-reboot -m 128 \
 
 BOOT_SRC := $(wildcard boot/*.c boot/*.asm)
 EC_SRC := $(wildcard eventcore/*.asm)
-OS_SRC := $(shell find os -path os/tests -prune -o \( -name '*.c' -o -name '*.asm' \) -print | sort) $(wildcard lib/*.c)
-OS_TEST_SRC := $(sort $(wildcard os/tests/*.c os/tests/*.asm))
+OS_SRC := $(shell find os \( -name "*.c" -o -name "*.asm" \) -print | sort) $(wildcard lib/*.c)
+OS_TEST_SRC := $(sort $(wildcard tests/os/*.c tests/os/*.asm))
 OBJ_OF = $(patsubst %,$(B)/%.o,$(basename $(1)))
 KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vectors.o \
 	$(call OBJ_OF,$(OS_SRC)) $(B)/os/tev_vectors.o $(G)/svc_stubs.o
@@ -99,7 +99,7 @@ $(B)/klos.elf: $(KOBJS) linker.ld tools/sealscan.py
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
 	$(SEALCHECK)
 
-# The test kernel: the product plus os/tests/ (the test=NAME modes).  Only
+# The test kernel: the product plus tests/os/ (the test=NAME modes).  Only
 # tests/run.py boots it; make run, make iso and make usb use klos.elf.
 $(B)/klos-test.elf: $(KTEST_OBJS) linker.ld tools/sealscan.py
 	@echo "  LD    $@"

@@ -18,7 +18,7 @@ extern void os_main(struct mb_info *mbi);
 extern void ec_panic_puts(void);
 extern char ec_nm[], ec_nm_end[];
 extern uint8_t ec_nm_stacks[];
-extern int events_task;                 /* os/taskev.c: events=task */
+extern int events_task;                 /* os/event/taskev.c: events=task */
 
 
 static void bputs(const char *s)
@@ -109,7 +109,7 @@ static void setup_gdt(void)
     gdt[SEL_GATE >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gate, ACC_P | ACC_DPL(3) | ACC_CALLGATE);
     gdt[SEL_LDT >> 3] = seg_desc((uint32_t)ldt, sizeof ldt - 1, ACC_P | ACC_LDT);
     gdt[SEL_DSOS_INIT >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
-    /* DPL 0 until a bench process runs (os/proc/bench.c) */
+    /* DPL 0 until a bench process runs (os/bench/rights.c) */
     gdt[SEL_GATE_BENCH >> 3] = gate_desc(SEL_KCODE, (uint32_t)ec_gatebench, ACC_P | ACC_CALLGATE);
 
     struct { uint16_t limit; uint32_t base; } __attribute__((packed))
@@ -128,7 +128,7 @@ static void setup_gdt(void)
  * Two IDTs, each on a supervisor page of its own, seen at IDT_VA through the
  * per-process window: ec_idt_bench, and ec_idt, the one every other process
  * gets, where the ring-0 benchmark entries (eventcore/bench.asm) have DPL 0.
- * The OS maps ec_idt_bench for the bench module only (os/proc/bench.c): the
+ * The OS maps ec_idt_bench for the bench module only (os/bench/rights.c): the
  * CR3 load that switches processes switches the right, as it does the I/O
  * bitmap -- no ring-0 check, no cost per call. */
 static void set_gate(int v, uint32_t entry, int dpl, int bench_dpl)
@@ -222,7 +222,7 @@ static void setup_tss(void)
     asm volatile("ltr %0" : : "r"(sel));
 }
 
-/* events=task (os/taskev.c): one handler task per vector, entered through
+/* events=task (os/event/taskev.c): one handler task per vector, entered through
  * the IDT's task gates (SDM 6.11 and 7.3): CS=CSOS at CPL 3, DS=ES=SS=DSOS,
  * IF=0, IOPL=3 (it sends the EOI itself), the kernel's page directory, its
  * own entry stack.  CR3, LDT and ESP0 are static TSS fields (SDM 7.2.1): the

@@ -2,7 +2,7 @@
 ; service calls.  Each does what a real kernel entry does -- save the
 ; registers, load kernel data segments, call a (null) service, restore --
 ; so the comparison is fair.  They are part of the trusted code and counted.
-; Only the bench module may reach them (os/proc/bench.c says how: its own
+; Only the bench module may reach them (os/bench/rights.c says how: its own
 ; IDT page, a call gate armed while it lives); SYSENTER is the exception.
 bits 32
 %include "klos.inc"
@@ -38,7 +38,7 @@ ec_gatebench:                   ; lcall SEL_GATE_BENCH:0
 ; SYSEXIT loads a flat, readable CS and a flat 4 GiB SS from SYSENTER_CS+16
 ; and +24 without reading the GDT (SDM 4.3 "SYSEXIT"): an app left running
 ; on them could read the whole OS through SS.  So SYSEXIT never returns to
-; the app: it returns to sysexit_tramp (os/sysexit.asm), which reloads SS
+; the app: it returns to sysexit_tramp (os/bench/sysexit.asm), which reloads SS
 ; and CS from the GDT and then jumps to the app's EIP, passed in EAX.
 ; SYSENTER cleared IF and SYSEXIT does not restore it: STI first (its
 ; one-instruction shadow covers SYSEXIT).
@@ -64,4 +64,4 @@ alignb 16
 resb 4096
 ec_sysenter_stack_top:
 alignb 4096
-ec_idt_bench:  resb 4096        ; the bench process's IDT, at IDT_VA (boot.c, os/proc/bench.c)
+ec_idt_bench:  resb 4096        ; the bench process's IDT, at IDT_VA (boot.c, os/bench/rights.c)

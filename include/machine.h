@@ -1,4 +1,4 @@
-/* Machine tables (os/machine.c) and the paging constants that boot/ and the
+/* Machine tables (os/core/machine.c) and the paging constants that boot/ and the
  * ring-3 memory manager share. */
 #ifndef MACHINE_H
 #define MACHINE_H

@@ -1,5 +1,5 @@
 /* The 32-bit task-state segment (SDM 7.2.1, figure 7-2), for events=task:
- * boot/ builds one per vector (os/taskev.c owns them), the ring-3 OS reads
+ * boot/ builds one per vector (os/event/taskev.c owns them), the ring-3 OS reads
  * and edits the interrupted task's saved state in them.  Selectors are
  * 16 bits wide with the upper half reserved (written 0). */
 #ifndef TSS_H

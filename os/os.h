@@ -44,7 +44,7 @@ int cmdline_listed(const char *key, const char *name);
 /* exit.c */
 void os_exit(int code) __attribute__((noreturn));
 
-/* The test=NAME modes (os/tests/): linked only into build/klos-test.elf.
+/* The test=NAME modes (tests/os/): linked only into build/klos-test.elf.
  * In the product kernel the weak reference is 0 and test= is unknown. */
 int run_boot_test(const char *name) __attribute__((weak));
 

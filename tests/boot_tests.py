@@ -18,7 +18,7 @@
 #   bochs_cpu   Bochs CPU model ('pentium', ...; `bochs --help cpu` lists them), None = default
 #   boot        'cdrom' (default) or 'usb' (QEMU only: the hybrid ISO as a USB stick on EHCI)
 #   skip_unless optional callable returning (ok, reason); the test is skipped when not ok
-#   kernel      'test' (build/klos-test.elf: the product plus os/tests/) or 'product'
+#   kernel      'test' (build/klos-test.elf: the product plus tests/os/) or 'product'
 #               (build/klos.elf); default: 'test' when cmdline has test=NAME, else 'product'
 #   check       optional callable(lines) -> (ok, reason): a judgement a regex cannot make
 #
@@ -66,7 +66,7 @@ TESTS = [
     dict(name='probe-bochs', emu='bochs', cmdline='test=probe',
          expect=[r'#GP.*outside DSAPP', r'#GP.*execute-only', r'#GP.*port I/O',
                  r'KLOS-TEST probe PASS']),
-    # DSOS relocation never unseals a stub (os/svc/svc.c, DESIGN.md §10).
+    # DSOS relocation never unseals a stub (os/sec/stubpatch.c, DESIGN.md §10).
     dict(name='sealpatch', emu='qemu', cmdline='test=sealpatch',
          expect=[r'^seal: patching the stubs with 20f -> refused$',
                  r'^seal: patching the stubs with 30f -> refused$',

@@ -10,7 +10,7 @@ Runs, in order:
   2. boot tests from tests/boot_tests.py: each gets an ISO (tools/mkiso.sh), is booted in
      QEMU (TCG) or Bochs with COM1 captured to build/tests/NAME.log, and is judged from
      that log only.  A test whose command line has test=NAME boots the test kernel
-     (--test-kernel: the product plus os/tests/), every other one the product kernel;
+     (--test-kernel: the product plus tests/os/), every other one the product kernel;
   3. extra scripts: every executable tests/extra/*.sh / *.py, printing PASS/FAIL/SKIP lines.
 
 Prints one line per test and finally 'N passed, M failed[, K skipped]'; exit status 1 if
@@ -365,7 +365,7 @@ def judge(t, lines):
 
 
 def test_kernel(t, args):
-    """The test=NAME modes exist only in the test kernel (os/tests/)."""
+    """The test=NAME modes exist only in the test kernel (tests/os/)."""
     wants = t.get('kernel', 'test' if re.search(r'(^|\s)test=', t['cmdline']) else 'product')
     return args.test_kernel if wants == 'test' else args.kernel
 

@@ -1,7 +1,7 @@
 /* 8259A PIC masks.  boot/ remapped the PICs to VEC_IRQ0 and masked every
  * line; the event core sends the EOIs. */
 #include "os.h"
-#include "io.h"
+#include "drivers/io.h"
 
 static void set_mask(int irq, int masked)
 {

@@ -4,7 +4,7 @@
  * data region and never executable. */
 #include "proc/elf.h"
 #include "klos.h"
-#include "lib/seal.h"
+#include "sec/seal.h"
 
 static const char *region_check(const struct elf_phdr *ph)
 {

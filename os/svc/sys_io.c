@@ -1,6 +1,6 @@
 /* Console and port services. */
 #include "os.h"
-#include "io.h"
+#include "drivers/io.h"
 #include "svc_os.h"
 #include "proc/proc.h"
 #include "sched/sched.h"

@@ -1,6 +1,6 @@
 /* #PF in many instruction forms, each checked against the address the app
  * knows it touched: f->cr2 from the OS (the CPU's CR2 under the event core;
- * rebuilt from the instruction with events=task, lib/insn_addr.c).  Prints
+ * rebuilt from the instruction with events=task, os/fault/insn.c).  Prints
  * "t_cr2: FORM cr2=... ok" or "WRONG", then "t_cr2: N of N right".
  *
  * A fault on a stack write cannot reach the handler: the OS builds the fault
@@ -12,7 +12,7 @@
  *
  * Forms the CPU makes in pieces (PUSHAD, LRET, FNSAVE, ...) in an order
  * CPUs differ on fault here with one piece only in the unmapped page: then
- * every order reports the same CR2 (lib/insn_addr.h).
+ * every order reports the same CR2 (os/fault/insn.h).
  *
  * E is the first page past the heap (unmapped: sbrk maps whole pages), with
  * mapped heap below it; F a fixed unmapped app address (moffs forms); the

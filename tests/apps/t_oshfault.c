@@ -1,5 +1,5 @@
 /* Raises the software event VEC_UPCALL, whose OS handler the boot test
- * "oshandler" (os/tests/boot_tests.c) replaces with one that nests argv[1]
+ * "oshandler" (tests/os/modes.c) replaces with one that nests argv[1]
  * levels deep and then faults: an OS bug on this app's behalf.  The OS must
  * end this app (128 + 14) and carry on; this app must never run again. */
 #include "user.h"

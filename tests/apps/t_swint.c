@@ -6,7 +6,7 @@
  * a timer interrupt arrives while the CPU is in ring 0 on the app's behalf,
  * which N repetitions make near certain.  The ring-0 benchmark entries (the
  * WBINVD/CR3 flush, the trap and the call gate: eventcore/bench.asm) belong
- * to the bench module alone (os/proc/bench.c): here each raises #GP, which
+ * to the bench module alone (os/bench/rights.c): here each raises #GP, which
  * this app's handler skips.  With events=task there is no ring 0 to enter:
  * the gates are gone (#GP for everyone, the bench too), the vectors are task
  * gates. */

@@ -1,7 +1,7 @@
 /* a_faultesp: fault with a handler registered and ESP pointing where the OS
  * must not write the fault frame (JOS's faultevilhandler / faultnostack).
  * The OS builds the 64-byte struct klos_fault and an 8-byte call frame just
- * below the app's ESP (os/proc/excpt.c deliver), through the direct map: a
+ * below the app's ESP (os/fault/fault.c deliver), through the direct map: a
  * write that ignores DSAPP's limit.  Only its check of the stack range keeps
  * it out of the OS region; without it:
  *   stub       ESP inside the Design B write stub's page: the frame overwrites

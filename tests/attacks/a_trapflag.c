@@ -5,7 +5,7 @@
  * sets TF makes the CPU raise #DB after the stub's first instruction
  * (SDM vol. 3, 17.3.1.4): EAX then holds DSOS while DS, ES, SS are still
  * DSAPP.  An OS that tells its own contexts from the app's by DSOS in the
- * segment registers alone (as os/proc/excpt.c first did) delivers this #DB
+ * segment registers alone (as os/fault/fault.c first did) delivers this #DB
  * -- EAX included -- to the app's handler.  The handler resumes the stub
  * (TF cleared), which completes the service normally.  A safe OS either does
  * not deliver a trap taken inside a stub (it may end the app, or drop TF and

@@ -27,7 +27,7 @@ def hello(pid):
 
 
 def gp_end(name, pid, meaning):
-    """PID was ended by a #GP whose meaning (os/fault.c) is MEANING."""
+    """PID was ended by a #GP whose meaning (os/fault/report.c) is MEANING."""
     return [r'^KLOS-FAULT pid %d \(%s\): #GP \(vector 13\) err=\S+ eip=\S+ .*: %s' % (pid, name, meaning),
             r'^KLOS: pid %d \(%s\) ended by #GP: %s' % (pid, name, meaning),
             exited(name, pid, 128 + 13)]

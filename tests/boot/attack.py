@@ -163,7 +163,7 @@ TESTS = [
          expect=[r'^ATTACK name=sysenter .*result=contained$', HELLO, END], forbid=NO_BREACH),
     # A call gate or SYSENTER entered with EFLAGS.TF set (neither clears TF): the
     # single-step #DB arrives on the first ring-0 instruction.  The machine must go on.
-    # bench=a_tfgate gives it the benchmark entries (os/proc/bench.c), so the benchmark
+    # bench=a_tfgate gives it the benchmark entries (os/bench/rights.c), so the benchmark
     # gate and int 50 are entered too.
     dict(name='attack-tfgate-bochs', emu='bochs', cmdline='bench=a_tfgate',
          modules=['a_tfgate', 'hello'], timeout=60,

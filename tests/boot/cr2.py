@@ -1,6 +1,6 @@
 # The #PF address (CR2) a ring-3 handler gets, in many instruction forms
 # (tests/apps/t_cr2.c), and CR2 rebuilt at ring 3 from the instruction
-# (lib/insn_addr.c, os/fault_addr.c) beside the CPU's.  Same dict format as
+# (os/fault/insn.c, os/fault/cr2.c) beside the CPU's.  Same dict format as
 # tests/boot_tests.py.
 #
 # CR2_CASES are the cases without an emulator; cr2_tests(suffix, cmdline, cases)

@@ -1,9 +1,9 @@
-// The memory an instruction touches, and CR2 rebuilt from it (lib/insn_addr.c).
-// SOURCES: lib/insn_addr.c
+// The memory an instruction touches, and CR2 rebuilt from it (os/fault/insn.c).
+// SOURCES: os/fault/insn.c
 #include <stdint.h>
 #include <string.h>
 #include "check.h"
-#include "insn_addr.h"
+#include "fault/insn.h"
 
 static struct insn_regs R;
 static struct insn_access A[8];

@@ -1,8 +1,8 @@
-// I/O bitmap arithmetic (os/lib/iobitmap.c).
-// SOURCES: os/lib/iobitmap.c
+// I/O bitmap arithmetic (os/drivers/iobitmap.c).
+// SOURCES: os/drivers/iobitmap.c
 #include <string.h>
 #include "check.h"
-#include "lib/iobitmap.h"
+#include "drivers/iobitmap.h"
 
 int main(void)
 {

@@ -1,8 +1,8 @@
-// The sealing rule (os/lib/seal.c): LAR, LSL, VERR, VERW at every byte offset.
-// SOURCES: os/lib/seal.c
+// The sealing rule (os/sec/seal.c): LAR, LSL, VERR, VERW at every byte offset.
+// SOURCES: os/sec/seal.c
 #include <string.h>
 #include "check.h"
-#include "lib/seal.h"
+#include "sec/seal.h"
 
 int main(void)
 {

@@ -14,5 +14,5 @@ nasm -f elf32 -I "$OUT/" -I include/ -I os/svc/ -o "$OUT/svc_stubs.o" "$OUT/svc_
 nasm -f elf32 -I "$OUT/" -I include/ -o "$OUT/bench.o" tools/native/bench.asm
 $CC -static -O2 -march=pentium -fno-pie -no-pie -Wall -Wextra -Werror \
     -I include -I "$OUT" -I apps/lib -o "$BIN" \
-    tools/native/klos_native.c "$OUT/svc_weak.c" os/svc/null.c apps/lib/stats.c \
+    tools/native/klos_native.c "$OUT/svc_weak.c" os/bench/null.c apps/lib/stats.c \
     "$OUT/svc_stubs.o" "$OUT/bench.o"

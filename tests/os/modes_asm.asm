@@ -1,4 +1,4 @@
-; Test code for the boot tests (os/tests/boot_tests.c).  Each faulting
+; Test code for the boot tests (tests/os/modes.c).  Each faulting
 ; instruction is preceded by "mov esi, resume": the test's fault fixup
 ; resumes there.
 bits 32

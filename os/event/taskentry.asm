@@ -1,4 +1,4 @@
-; events=task: the handler tasks' common entry (os/taskev.c says how the
+; events=task: the handler tasks' common entry (os/event/taskev.c says how the
 ; mode works).  The CPU entered this task through a task gate at its
 ; vector's entry (build/gen/tev_vectors.asm), which pushed the vector below
 ; the error code on the task's entry stack.  The task runs at CPL 3 with
@@ -22,7 +22,7 @@ tev_common:
     push edx
     push ecx
     call tev_event
-; A handler that is done -- or abandoned by proc/excpt.c, which points its
+; A handler that is done -- or abandoned by fault/fault.c, which points its
 ; saved EIP here -- sends the EOI of its IRQ and returns to the task it
 ; interrupted.  STR is unprivileged: the TSS selector says which vector.
 tev_resume:

@@ -3,7 +3,7 @@
 #include "os.h"
 #include "ecshared.h"
 #include "mm/vm.h"
-#include "proc/excpt.h"
+#include "fault/fault.h"
 
 extern char upcall_ret[];
 

@@ -1,13 +1,13 @@
 /* The #PF linear address rebuilt at ring 3 from the saved context and the
- * faulting instruction (lib/insn_addr.c): where the CPU's CR2 is not at hand
+ * faulting instruction (os/fault/insn.c): where the CPU's CR2 is not at hand
  * (MOV from CR2 is CPL 0 only, and no TSS holds it).  The OS and the apps
  * run at CPL 3, so every access is a user access: a page needs U on its PDE
  * and PTE, and W on both for a write (CR0.WP plays no part at CPL 3). */
 #include "os.h"
-#include "fault.h"
+#include "fault/fault.h"
 #include "mm/vm.h"
 #include "mm/uvm.h"
-#include "insn_addr.h"
+#include "fault/insn.h"
 
 static int page(uint32_t va)
 {

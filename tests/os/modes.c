@@ -5,12 +5,11 @@
 #include "machine.h"
 #include "mm/vm.h"
 #include "mm/frame.h"
-#include "fault.h"
-#include "proc/excpt.h"
+#include "fault/fault.h"
 #include "proc/proc.h"
 #include "sched/sched.h"
 #include "svc_os.h"
-#include "lib/seal.h"
+#include "sec/seal.h"
 #include "sec/dsos.h"
 
 int svc_patch(uint16_t dsos);

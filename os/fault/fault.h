@@ -1,8 +1,11 @@
 /* Describing a fault: its name and what it means.  Deciding what a fault
- * means for the process that took it is proc/excpt.c's. */
+ * means for the process that took it is fault/fault.c's. */
 #ifndef FAULT_H
 #define FAULT_H
 #include "trapframe.h"
+
+void fault(struct trapframe *tf);               /* every unclaimed fault, vectors 0..31 */
+extern int (*fault_fixup)(struct trapframe *tf); /* boot tests: resume instead (nonzero) */
 
 const char *fault_name(int vec);
 const char *fault_meaning(struct trapframe *tf);

@@ -1,10 +1,10 @@
 /* Faults: name them, explain them, report them.  Nothing here decides what
- * happens to anyone (proc/excpt.c does).  The OS reads the faulting
+ * happens to anyone (fault/fault.c does).  The OS reads the faulting
  * instruction through the direct map, only where the page is present and
  * user-accessible: EIP is the app's choice, and a ring-3 read of a
  * supervisor page (the event core's) would fault inside this handler. */
 #include "os.h"
-#include "fault.h"
+#include "fault/fault.h"
 #include "mm/vm.h"
 #include "mm/uvm.h"
 

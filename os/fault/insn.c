@@ -1,7 +1,7 @@
 /* Which memory an instruction touches (insn_addr.h).  Opcode map: SDM vol. 2
  * appendix A; ModRM/SIB: SDM 2.1.5.  Only the 32-bit address size: a 0x67
  * prefix (16-bit addressing) is INSN_UNKNOWN. */
-#include "insn_addr.h"
+#include "fault/insn.h"
 
 struct dec {
     const uint8_t *b;

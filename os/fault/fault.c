@@ -17,11 +17,10 @@
  *    otherwise the app ends.
  * fault.c only describes faults. */
 #include "os.h"
-#include "fault.h"
+#include "fault/fault.h"
 #include "ecshared.h"
 #include "klos_fault.h"
 #include "proc/proc.h"
-#include "proc/excpt.h"
 #include "proc/uptr.h"
 #include "sched/sched.h"
 

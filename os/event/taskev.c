@@ -25,7 +25,7 @@
 #include "os.h"
 #include "ecshared.h"
 #include "tss.h"
-#include "fault.h"
+#include "fault/fault.h"
 
 extern char ec_nm[], ec_nm_end[];
 
