@@ -15,7 +15,6 @@ extern uint8_t ec_tss_page[4096];
 extern char ec_gate[], ec_gatebench[], ec_sysenterbench[], ec_trapbench[], ec_flushbench[];
 extern char ec_stack_top[], ec_sysenter_stack_top[];
 extern void os_main(struct mb_info *mbi);
-extern void ec_panic_puts(void);
 extern char ec_nm[], ec_nm_end[];
 extern uint8_t ec_nm_stacks[];
 extern int events_task;                 /* os/event/taskev.c: events=task */

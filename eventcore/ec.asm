@@ -20,13 +20,12 @@
 bits 32
 %include "klos.inc"
 %include "entry.inc"
+%include "pic_eoi.inc"
 
 extern ecshared, ec_hstacks, ec_gatebench
-global ec_common, ec_gate, ec_depth, ec_panic_puts, ec_stack_top, ec_switch
+global ec_common, ec_gate, ec_stack_top, ec_switch
 
 TSS_ESP0 equ TSS_VA + 4
-EFL_IF   equ 0x200
-EFL_BAD  equ 0x3000 | 0x4000 | 0x20000      ; IOPL, NT, VM
 
 section .text
 
@@ -105,15 +104,7 @@ ec_gate:
     test edx, edx
     jnz .cr3
 .eoi:
-    sub ecx, VEC_IRQ0
-    cmp ecx, VEC_NIRQ
-    jae .out
-    cmp ecx, 8
-    mov al, 0x20
-    jb .master
-    out 0xA0, al
-.master:
-    out 0x20, al
+    pic_eoi ecx
 .out:
     ec_restore
     add esp, 8
@@ -124,8 +115,8 @@ ec_gate:
     mov cr3, edx
     jmp .eoi
 .nested:                                        ; the same, and IF stays 0
-    or dword [esp + TF_CS], 3                   ; (nested)
-    or dword [esp + TF_SS], 3                   ; (nested)
+    or dword [esp + TF_CS], 3
+    or dword [esp + TF_SS], 3
     and dword [esp + TF_EFLAGS], ~(EFL_BAD | EFL_IF)
     jmp .eoi
 .stray:
@@ -185,7 +176,7 @@ ring0_event:
 ; Call gates and SYSENTER keep EFLAGS.TF, so an app that sets it gets a
 ; single-step #DB on the first ring-0 instruction: turn TF off and go on.
 .single_step:
-    and dword [esp + TF_EFLAGS], ~0x100
+    and dword [esp + TF_EFLAGS], ~EFL_TF
     jmp ec_gate.out
 
 ; ---- panics: say why on COM1 and halt, never a triple fault ----
@@ -297,7 +288,7 @@ alignb 4
 ec_slot:
 %assign d 0
 %rep HSTACK_DEPTH
-               dd ec_hstacks + (d + 1) * HSTACK_SLICE - TF_SIZE
+               dd ec_hstacks + d * HSTACK_SLICE + EC_FRAME_OFF
 %assign d d + 1
 %endrep
                dd 0                             ; none at depth HSTACK_DEPTH: the slow path

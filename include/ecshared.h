@@ -21,6 +21,17 @@ struct ecshared {
 #define ES_REQ_CR3      (4 * NVEC + 8)
 #define ES_PANIC_EXIT   (4 * NVEC + 12)
 
+/* Where level d's frame lies in its handler-stack slice: at the top.  The
+ * event core (ec.asm, ec_slot), the handler tasks (os/event/taskentry.asm)
+ * and the ring-3 OS (ec_frame) all find it here. */
+#define EC_FRAME_OFF    (HSTACK_SLICE - TF_SIZE)
+
+_Static_assert(__builtin_offsetof(struct ecshared, handler) == ES_HANDLER, "ES_HANDLER");
+_Static_assert(__builtin_offsetof(struct ecshared, upcall_ret) == ES_UPCALL_RET, "ES_UPCALL_RET");
+_Static_assert(__builtin_offsetof(struct ecshared, dsos) == ES_DSOS, "ES_DSOS");
+_Static_assert(__builtin_offsetof(struct ecshared, req_cr3) == ES_REQ_CR3, "ES_REQ_CR3");
+_Static_assert(__builtin_offsetof(struct ecshared, panic_exit) == ES_PANIC_EXIT, "ES_PANIC_EXIT");
+
 extern struct ecshared ecshared;
 extern uint8_t ec_hstacks[HSTACK_DEPTH][HSTACK_SLICE];
 
@@ -28,6 +39,6 @@ extern uint8_t ec_hstacks[HSTACK_DEPTH][HSTACK_SLICE];
  * (ec.asm's ec_slot). */
 static inline struct trapframe *ec_frame(int d)
 {
-    return (struct trapframe *)(ec_hstacks[d] + HSTACK_SLICE - sizeof(struct trapframe));
+    return (struct trapframe *)(ec_hstacks[d] + EC_FRAME_OFF);
 }
 #endif

@@ -63,6 +63,41 @@
 #define SHM_BASE        0xE0000000      /* shared regions (os/svc/sys_ipc.c) */
 #define APP_STACK_TOP   0xFFFFF000
 
+/* --- Exception vectors (SDM vol. 3, table 6-1) ------------------------ */
+#define VEC_DE          0       /* divide error */
+#define VEC_DB          1       /* debug */
+#define VEC_NMI         2
+#define VEC_BP          3       /* int3 */
+#define VEC_OF          4       /* into */
+#define VEC_BR          5       /* bound */
+#define VEC_UD          6       /* invalid opcode */
+#define VEC_NM          7       /* device not available (x87 with CR0.TS) */
+#define VEC_DF          8       /* double fault */
+#define VEC_TS          10      /* invalid TSS */
+#define VEC_NP          11      /* segment not present */
+#define VEC_SS          12      /* stack-segment fault */
+#define VEC_GP          13      /* general protection */
+#define VEC_PF          14      /* page fault */
+#define VEC_MF          16      /* x87 error */
+#define VEC_AC          17      /* alignment check */
+#define NEXC            32      /* vectors 0..31 are exceptions */
+
+/* --- EFLAGS (SDM vol. 1, 3.4.3) --------------------------------------- */
+#define EFL_CF          0x001
+#define EFL_RSVD1       0x002   /* always 1 */
+#define EFL_TF          0x100
+#define EFL_IF          0x200
+#define EFL_DF          0x400
+#define EFL_IOPL        0x3000
+#define EFL_NT          0x4000
+#define EFL_VM          0x20000
+#define EFL_AC          0x40000
+#define EFL_USER        0x0CD5  /* what an app may set: the arithmetic flags and DF */
+/* Never returned to an interrupted context: privilege (IOPL), a task
+ * return on the next IRET (NT), virtual-8086 mode (VM).  Both event
+ * deliveries clear them before they resume anything (docs/DESIGN.md §3). */
+#define EFL_BAD         (EFL_IOPL | EFL_NT | EFL_VM)
+
 /* --- Event vectors --------------------------------------------------- */
 #define VEC_IRQ0        32
 #define VEC_NIRQ        16

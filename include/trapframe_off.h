@@ -1,4 +1,5 @@
-/* Byte offsets into struct trapframe (include/trapframe.h), for NASM. */
+/* Byte offsets into struct trapframe (include/trapframe.h, which checks
+ * them), for NASM. */
 #define TF_DS       12
 #define TF_CR2      28
 #define TF_VEC      48
@@ -9,3 +10,4 @@
 #define TF_ESP      68
 #define TF_SS       72
 #define TF_SIZE     76
+#define TF_WORDS    19

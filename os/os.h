@@ -16,23 +16,10 @@ void console_write(const char *s, int n);
 void serial_init(void);
 void serial_putc(char c);
 void serial_drain(void);
-int serial_present(void);
 void vga_init(void);
 void vga_putc(char c);
 void pic_unmask(int irq);
-void pic_mask(int irq);
 void pit_init(int hz);
-
-/* event.c */
-typedef void (*event_fn)(struct trapframe *tf);
-void event_init(void);
-event_fn event_hook(int vec, event_fn fn);   /* returns the one it replaces */
-extern volatile uint32_t ticks;
-extern int event_depth;
-
-/* taskev.c: events=task */
-extern int events_task;
-void tev_init(void);
 
 /* cmdline.c */
 void cmdline_init(const char *s);
@@ -41,8 +28,8 @@ int cmdline_is(const char *key, const char *val);
 void cmdline_check(void);
 int cmdline_listed(const char *key, const char *name);
 
-/* exit.c */
-void os_exit(int code) __attribute__((noreturn));
+/* halt.c: print KLOS-EXIT and end the run (an emulator exits; a PC halts) */
+void os_halt(int code) __attribute__((noreturn));
 
 /* The test=NAME modes (tests/os/): linked only into build/klos-test.elf.
  * In the product kernel the weak reference is 0 and test= is unknown. */
@@ -52,10 +39,6 @@ static inline void cpuid(uint32_t leaf, uint32_t r[4])
 {
     asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
 }
-
-/* Flush the TLB: ask the event core for a CR3 reload, on the way back from
- * a software event (ring 3 cannot touch CR3 itself). */
-void tlb_flush(void);
 
 static inline uint16_t read_cs(void)
 {

@@ -16,6 +16,7 @@
  * the command line: the modules and the command line are the machine
  * owner's choice (grub.cfg), as with drivers=. */
 #include "os.h"
+#include "event/event.h"
 #include "machine.h"
 #include "proc/proc.h"
 #include "mm/uvm.h"

@@ -83,8 +83,3 @@ int cmdline_listed(const char *key, const char *name)
     }
     return 0;
 }
-
-const char *cmdline_all(void)
-{
-    return line;
-}

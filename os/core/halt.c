@@ -4,7 +4,7 @@
 #include "os.h"
 #include "drivers/io.h"
 
-void os_exit(int code)
+void os_halt(int code)
 {
     kprintf("KLOS-EXIT %d\n", code);
     serial_drain();

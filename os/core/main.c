@@ -2,6 +2,8 @@
  * DS=ES=SS=DSOS, IF=1 and every PIC line masked.  After start-up this
  * context is process 0; it starts the apps and waits for them. */
 #include "os.h"
+#include "event/event.h"
+#include "fault/fault.h"
 #include "ecshared.h"
 #include "multiboot.h"
 #include "mm/frame.h"
@@ -46,6 +48,7 @@ void os_main(struct mb_info *mbi)
             (mbi->flags & MBI_CMDLINE) ? (const char *)mbi->cmdline + KERNEL_BASE : "");
     cmdline_check();
     event_init();
+    fault_init();
 
     uint64_t ram, unused;
     frame_init(mbi, &ram, &unused);
@@ -68,11 +71,11 @@ void os_main(struct mb_info *mbi)
         int r = run_boot_test(t);
         if (r < 0)
             kprintf("KLOS: unknown test '%s'\n", t);
-        os_exit(r == 1 ? 0 : 1);
+        os_halt(r == 1 ? 0 : 1);
     }
     run_modules();
     kprintf("KLOS: DSOS moved %u times (%u #NP faults)\n", dsos_moves, np_faults);
     kprintf("KLOS: all apps have ended, %u frames free\n", frame_free_count());
     kprintf("KLOS: nothing left to run: halted (on a PC: switch it off or press reset)\n");
-    os_exit(0);
+    os_halt(0);
 }

@@ -1,6 +1,7 @@
 /* Console input: bytes from the PS/2 keyboard (IRQ1) and from COM1 (IRQ4)
  * land in one ring buffer; read(0, ...) blocks on it. */
 #include "os.h"
+#include "event/event.h"
 #include "drivers/io.h"
 #include "proc/proc.h"
 #include "sched/sched.h"

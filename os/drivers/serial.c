@@ -20,11 +20,6 @@ void serial_init(void)
     io_close(COM1, 8, io_saved);
 }
 
-int serial_present(void)
-{
-    return present;
-}
-
 void serial_putc(char c)
 {
     if (!present)

@@ -6,6 +6,7 @@
 ; NT=1, set by the CPU because the task is nested (SDM 7.4).
 bits 32
 %include "klos.inc"
+%include "pic_eoi.inc"
 extern tev_event, tev_too_deep, event_depth, ec_hstacks, tev_estacks, tev_entries
 global tev_common, tev_resume
 
@@ -18,7 +19,7 @@ tev_common:
     cmp eax, HSTACK_DEPTH
     jae tev_deep
     imul eax, HSTACK_SLICE                      ; run below level d's frame, in slice d,
-    lea esp, [ec_hstacks + eax + HSTACK_SLICE - TF_SIZE]  ; as under the event core
+    lea esp, [ec_hstacks + eax + EC_FRAME_OFF]  ; as under the event core
     push edx
     push ecx
     call tev_event
@@ -26,27 +27,16 @@ tev_common:
 ; saved EIP here -- sends the EOI of its IRQ and returns to the task it
 ; interrupted.  STR is unprivileged: the TSS selector says which vector.
 tev_resume:
-    str ax
-    movzx eax, ax
-    sub eax, SEL_TEV0
-    shr eax, 3
-    mov edx, eax
-    sub edx, VEC_IRQ0
-    cmp edx, VEC_NIRQ
-    jae .reset
-    mov ecx, eax
-    mov al, 0x20
-    cmp edx, 8
-    jb .master
-    out 0xA0, al
-.master:
-    out 0x20, al
-    mov eax, ecx
-.reset:
-    imul esp, eax, TEV_ESTACK                   ; the entry stack, empty again
+    str cx
+    movzx ecx, cx
+    sub ecx, SEL_TEV0
+    shr ecx, 3                                  ; the vector
+    mov edx, ecx
+    pic_eoi edx
+    imul esp, ecx, TEV_ESTACK                   ; the entry stack, empty again
     add esp, tev_estacks + TEV_ESTACK
     iretd                                       ; NT=1: a task return (SDM 7.3)
-    jmp [tev_entries + eax*4]                   ; entered again: EAX is the vector still
+    jmp [tev_entries + ecx*4]                   ; entered again: ECX, saved in this TSS, is the vector
 tev_deep:
     mov esp, tev_deep_top
     push edx

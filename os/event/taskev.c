@@ -13,19 +13,21 @@
  * scheduler switches processes by editing the app task's saved registers,
  * EIP, segment registers and CR3 field.  What the event core forces before
  * its IRET, this does before the task return: RPL 3 on CS and SS, IOPL, NT
- * and VM clear, IF set.  What the CPU does not hand a task (CR2) the OS
- * rebuilds from the instruction (fault_addr.c).
+ * and VM clear, IF set.  What the CPU does not hand a task (CR2) the fault
+ * room rebuilds from the instruction (os/fault/cr2.c, registered with
+ * event_cr2_rebuild: this room does not call up into that one).
  *
  * Nesting: an event inside a handler task goes to another vector's task,
  * whose frame is the interrupted handler's (level d + 1).  The same vector
  * again would find its task busy: the CPU raises #GP, and during an
  * exception's delivery that makes a #DF, which has its own task; proc/
- * excpt.c then abandons the handlers (their saved EIP becomes tev_resume)
- * and the outermost frame is switched -- written back here, every level. */
+ * the fault room then abandons the handlers (event_abandon: their saved EIP
+ * becomes tev_resume) and the outermost frame is switched -- written back
+ * here, every level. */
 #include "os.h"
 #include "ecshared.h"
 #include "tss.h"
-#include "fault/fault.h"
+#include "event/event.h"
 
 extern char ec_nm[], ec_nm_end[];
 
@@ -33,10 +35,10 @@ int events_task;                        /* set by boot/ */
 struct tss tev_tss[NVEC] __attribute__((aligned(128)));
 uint8_t tev_estacks[NVEC][TEV_ESTACK] __attribute__((aligned(16)));
 static uint16_t level_link[HSTACK_DEPTH];      /* the task each level interrupted */
+static int (*cr2_rebuild)(const struct trapframe *tf, uint32_t *cr2);
+extern char tev_resume[];
 
 #define APP_TSS ((struct tss *)TSS_VA)
-#define EFL_IF  0x200
-#define EFL_BAD (0x3000 | 0x4000 | 0x20000)     /* IOPL, NT, VM */
 
 static struct tss *tss_of(uint32_t sel)
 {
@@ -103,7 +105,7 @@ static void __attribute__((noreturn)) tev_panic(const char *why, uint32_t vec, u
 {
     kprintf("KLOS PANIC: events=task: %s (vector %u, interrupted task %x, depth %d)\n", why,
             vec, link, event_depth);
-    os_exit(2);
+    os_halt(2);
 }
 
 void tev_event(uint32_t vec, uint32_t err)
@@ -122,7 +124,7 @@ void tev_event(uint32_t vec, uint32_t err)
     tf->vec = vec;
     tf->err = err;
     tf->cr2 = 0;
-    if (vec == 14 && fault_addr(tf, &tf->cr2) < 0)
+    if (vec == VEC_PF && (!cr2_rebuild || cr2_rebuild(tf, &tf->cr2) < 0))
         tf->cr2 = CR2_UNKNOWN;
     h(tf);
     if (event_depth >= d) {
@@ -141,18 +143,47 @@ void __attribute__((noreturn)) tev_too_deep(uint32_t vec, uint32_t err)
 
 /* int VEC_SWITCH: CR3 = EAX for the ring-3 scheduler's direct switch
  * (sched/swtch.asm), as the event core's ec_switch does, with the same
- * rule: only for a caller whose DS is the DSOS in use. */
-static void on_switch(struct trapframe *tf)
+ * rule (docs/DESIGN.md §3.4): only for a caller whose DS is the DSOS in use. */
+void tev_switch(struct trapframe *tf)
 {
     if ((tf->ds & 0xFFFF) == ecshared.dsos)
         ecshared.req_cr3 = tf->eax & ~0xFFFu;
 }
 
+/* Levels 1 .. d-1 resume at tev_resume, which returns to the task each one
+ * interrupted; tev_event writes them all back (its "abandoned" branch). */
+void tev_abandon(int d)
+{
+    for (int k = 1; k < d; k++)
+        ec_frame(k)->eip = (uint32_t)tev_resume;
+}
+
+/* A #GP whose error code names a handler task's TSS: that task is busy (the
+ * same vector again inside its own handler, SDM 7.3 step 3). */
+int tev_busy_task(uint32_t sel)
+{
+    return sel >= SEL_TEV0 && sel < TEV_SEL(NVEC) && !(sel & 7);
+}
+
+/* The handler tasks load DS, ES and SS from their TSSs: follow DSOS. */
+void tev_dsos_moved(uint16_t old, uint16_t new)
+{
+    for (int v = 0; v < NVEC; v++) {
+        uint32_t *const seg[5] = { &tev_tss[v].ds, &tev_tss[v].es, &tev_tss[v].fs,
+                                   &tev_tss[v].gs, &tev_tss[v].ss };
+        for (int i = 0; i < 5; i++)
+            if ((*seg[i] & 0xFFFF) == old)
+                *seg[i] = new;
+    }
+}
+
+void event_cr2_rebuild(int (*fn)(const struct trapframe *tf, uint32_t *cr2))
+{
+    cr2_rebuild = fn;
+}
+
 void tev_init(void)
 {
-    if (!events_task)
-        return;
-    event_hook(VEC_SWITCH, on_switch);
     kprintf("KLOS: events=task: every event goes by a task gate to a ring-3 handler task; "
             "ring 0 keeps the %d-byte #NM stub\n", (int)(ec_nm_end - ec_nm));
 }

@@ -1,4 +1,4 @@
-/* Which memory an instruction touches (insn_addr.h).  Opcode map: SDM vol. 2
+/* Which memory an instruction touches (insn.h).  Opcode map: SDM vol. 2
  * appendix A; ModRM/SIB: SDM 2.1.5.  Only the 32-bit address size: a 0x67
  * prefix (16-bit addressing) is INSN_UNKNOWN. */
 #include "fault/insn.h"
@@ -399,26 +399,45 @@ static void onebyte(struct dec *d, uint32_t op, int rep)
     }
 }
 
+/* The prefixes (SDM vol. 2, 2.1.1), then the first opcode byte. */
+static uint32_t prefixes(struct dec *d, int *rep, int *a16, int *seg)
+{
+    uint32_t op;
+    for (;;) {
+        op = next(d);
+        if (op == 0x66)
+            d->osz = 2;
+        else if (op == 0x67)
+            *a16 = 1;
+        else if (op == 0xF2 || op == 0xF3)
+            *rep = 1;
+        else if (op == 0x26 || op == 0x2E || op == 0x36 || op == 0x3E || op == 0x64 ||
+                 op == 0x65)
+            *seg = op;
+        else if (op != 0xF0)
+            return op;
+        if (d->trunc)
+            return op;
+    }
+}
+
+int insn_opcode(const uint8_t *b, int n, int *seg)
+{
+    struct dec d = { .b = b, .n = n > 15 ? 15 : n, .osz = 4 };
+    int rep = 0, a16 = 0;
+    *seg = 0;
+    uint32_t op = prefixes(&d, &rep, &a16, seg);
+    if (op == 0x0F)
+        op = 0x0F00 | next(&d);
+    return d.trunc ? INSN_TRUNC : (int)op;
+}
+
 int insn_accesses(const uint8_t *b, int n, const struct insn_regs *r,
                   struct insn_access *a, int max)
 {
     struct dec d = { .b = b, .n = n > 15 ? 15 : n, .osz = 4, .r = r, .a = a, .max = max };
-    int rep = 0, a16 = 0;
-    uint32_t op;
-    for (;;) {
-        op = next(&d);
-        if (op == 0x66)
-            d.osz = 2;
-        else if (op == 0x67)
-            a16 = 1;
-        else if (op == 0xF2 || op == 0xF3)
-            rep = 1;
-        else if (!(op == 0xF0 || op == 0x26 || op == 0x2E || op == 0x36 || op == 0x3E ||
-                   op == 0x64 || op == 0x65))
-            break;
-        if (d.trunc)
-            break;
-    }
+    int rep = 0, a16 = 0, seg = 0;
+    uint32_t op = prefixes(&d, &rep, &a16, &seg);
     if (!d.trunc && !a16) {
         if (op == 0x0F)
             twobyte(&d);

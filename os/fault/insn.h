@@ -3,8 +3,8 @@
  * reported.  For a ring-3 handler, which cannot read CR2 (SDM 2.5: MOV from
  * CR2 is CPL 0 only) and gets no copy of it in any TSS.  32-bit code
  * (CS.D=1), every segment base 0 (KLOS), so linear = offset, mod 2^32. */
-#ifndef INSN_ADDR_H
-#define INSN_ADDR_H
+#ifndef INSN_H
+#define INSN_H
 #include <stdint.h>
 
 struct insn_regs { uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi, eip, eflags; };
@@ -22,6 +22,11 @@ struct insn_access {
 
 #define INSN_UNKNOWN (-1)           /* an instruction this decoder does not know */
 #define INSN_TRUNC   (-2)           /* the instruction runs past b[n) */
+
+/* The opcode of the instruction at b[0..n): its byte, or 0x0F00 | the second
+ * byte of a two-byte opcode; *seg is its segment-override prefix (0x2E CS,
+ * ...; 0 if none).  INSN_TRUNC if the bytes end first. */
+int insn_opcode(const uint8_t *b, int n, int *seg);
 
 /* The accesses of the instruction at b[0..n) (n <= 15), in the order the CPU
  * makes them; at most max.  Returns their count, INSN_UNKNOWN or INSN_TRUNC. */

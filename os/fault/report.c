@@ -1,52 +1,40 @@
 /* Faults: name them, explain them, report them.  Nothing here decides what
- * happens to anyone (fault/fault.c does).  The OS reads the faulting
- * instruction through the direct map, only where the page is present and
- * user-accessible: EIP is the app's choice, and a ring-3 read of a
- * supervisor page (the event core's) would fault inside this handler. */
+ * happens to anyone (fault.c does). */
 #include "os.h"
+#include "event/event.h"
 #include "fault/fault.h"
-#include "mm/vm.h"
-#include "mm/uvm.h"
+#include "fault/insn.h"
 
-static const char *const names[32] = {
+static const char *const names[NEXC] = {
     "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "CSO", "#TS", "#NP",
     "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
 };
 
 const char *fault_name(int vec)
 {
-    return vec < 32 && names[vec] ? names[vec] : "#??";
+    return vec >= 0 && vec < NEXC && names[vec] ? names[vec] : "#??";
 }
 
-/* Classify a #GP from the instruction bytes at EIP. */
+/* Classify a #GP from the instruction at EIP (decoded by insn.c, from the
+ * bytes the app itself could fetch). */
 static const char *gp_meaning(struct trapframe *tf)
 {
-    uint8_t b[4];
-    uint32_t sel = tf->err & ~1u;               /* EXT off; IDT (bit 1) 0: a GDT selector */
-    if (events_task && sel >= SEL_TEV0 && sel < SEL_TEV0 + 8 * NVEC && !(sel & 7))
-        return "the vector's handler task is busy (events=task: an event nested in its own handler)";
-    if (uvm_copy(vm_current(), tf->eip, b, 4, 0) < 0)
+    const char *why = event_gp_meaning(tf);
+    if (why)
+        return why;
+    uint8_t b[15];
+    int seg, op = insn_opcode(b, fault_insn_bytes(tf->eip, b), &seg);
+    if (op < 0)
         return "general protection (EIP not readable)";
-    int i = 0, cs_override = 0;
-    for (; i < 3; i++) {
-        if (b[i] == 0x2E)
-            cs_override = 1;
-        else if (!(b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xF2 || b[i] == 0xF3 ||
-                   b[i] == 0x36 || b[i] == 0x3E || b[i] == 0x26 || b[i] == 0x64 ||
-                   b[i] == 0x65 || b[i] == 0xF0))
-            break;
-    }
-    uint8_t op = b[i], op2 = i < 3 ? b[i + 1] : 0;
     if ((op >= 0xE4 && op <= 0xE7) || (op >= 0xEC && op <= 0xEF) || (op >= 0x6C && op <= 0x6F))
         return "port I/O not permitted by the I/O bitmap";
-    if (op == 0xFA || op == 0xFB || op == 0xF4 || op == 0xCF ||
-        (op == 0x0F && (op2 == 0x01 || op2 == 0x00 || op2 == 0x20 || op2 == 0x22 ||
-                        op2 == 0x06 || op2 == 0x08 || op2 == 0x09 || op2 == 0x30 ||
-                        op2 == 0x32)))
+    if (op == 0xFA || op == 0xFB || op == 0xF4 || op == 0xCF || op == 0x0F00 ||
+        op == 0x0F01 || op == 0x0F06 || op == 0x0F08 || op == 0x0F09 || op == 0x0F20 ||
+        op == 0x0F22 || op == 0x0F30 || op == 0x0F32)
         return "privileged instruction at CPL 3";
     if (op == 0xCD)
         return "software interrupt to a vector apps may not raise";
-    if (cs_override)
+    if (seg == 0x2E)
         return "read through execute-only CS";
     if (tf->err)
         return "selector not loadable (error code is the selector)";
@@ -58,18 +46,18 @@ static const char *gp_meaning(struct trapframe *tf)
 const char *fault_meaning(struct trapframe *tf)
 {
     switch (tf->vec) {
-    case 0:  return "divide error";
-    case 1:  return "debug trap (single-step or breakpoint register)";
-    case 3:  return "breakpoint (int3)";
-    case 4:  return "overflow (into)";
-    case 5:  return "bound range exceeded";
-    case 6:  return "invalid opcode";
-    case 8:  return "double fault: a fault while delivering another (events=task: into a busy "
+    case VEC_DE: return "divide error";
+    case VEC_DB: return "debug trap (single-step or breakpoint register)";
+    case VEC_BP: return "breakpoint (int3)";
+    case VEC_OF: return "overflow (into)";
+    case VEC_BR: return "bound range exceeded";
+    case VEC_UD: return "invalid opcode";
+    case VEC_DF: return "double fault: a fault while delivering another (events=task: into a busy "
                     "handler task)";
-    case 11: return "segment not present";
-    case 12: return "stack segment fault (stack overflow or limit)";
-    case 13: return gp_meaning(tf);
-    case 14:
+    case VEC_NP: return "segment not present";
+    case VEC_SS: return "stack segment fault (stack overflow or limit)";
+    case VEC_GP: return gp_meaning(tf);
+    case VEC_PF:
         if (tf->cr2 < 4096)
             return "null pointer dereference";
         return (tf->err & 1) ? "page protection violation" : "page not present";
@@ -82,9 +70,9 @@ void fault_report(const char *who, struct trapframe *tf)
     kprintf("KLOS-FAULT %s: %s (vector %u) err=%x eip=%08x cs=%x ds=%x ss=%x",
             who, fault_name(tf->vec), tf->vec, tf->err, tf->eip, tf->cs & 0xFFFF,
             tf->ds & 0xFFFF, tf->ss & 0xFFFF);
-    if (tf->vec == 14 && events_task && tf->cr2 == CR2_UNKNOWN)
+    if (tf->vec == VEC_PF && event_cr2_rebuilt(tf) && tf->cr2 == CR2_UNKNOWN)
         kprintf(" cr2=unknown");
-    else if (tf->vec == 14)
+    else if (tf->vec == VEC_PF)
         kprintf(" cr2=%08x", tf->cr2);
     kprintf(": %s\n", fault_meaning(tf));
 }

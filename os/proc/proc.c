@@ -1,6 +1,7 @@
 /* The process manager: processes from ELF multiboot modules, built and
  * loaded by ring-3 code through DSOS and the direct map -- no ring 0. */
 #include "os.h"
+#include "event/event.h"
 #include "ecshared.h"
 #include "multiboot.h"
 #include "proc/proc.h"

@@ -12,6 +12,7 @@
  *                when a proc blocks with a timeout);
  *   zombies      freed only after an exit or a wait asked for it. */
 #include "os.h"
+#include "event/event.h"
 #include "ecshared.h"
 #include "machine.h"
 #include "proc/proc.h"
@@ -20,6 +21,7 @@
 #define QUANTUM 2               /* ticks */
 
 struct proc *cur;
+volatile uint32_t ticks;        /* timer ticks since the scheduler started */
 uint32_t svc_os_stack;          /* hardened Design B stubs switch to this stack */
 static int slice, resched;
 static struct list runq, sleepq;

@@ -6,6 +6,7 @@
 #include "proc/proc.h"
 
 void sched_init(void);
+extern volatile uint32_t ticks;
 extern uint8_t fpu_init_state[108];
 void sched_switch(struct trapframe *tf);
 void sched_block(enum wait_on why, uint32_t timeout);

@@ -6,16 +6,16 @@
  * SDM "MOV" operation, and go unnoticed).  Every DSOS_MOVE_EVERY-th #NP
  * moves DSOS to a random free slot of either table. */
 #include "os.h"
+#include "event/event.h"
 #include "ecshared.h"
 #include "machine.h"
 #include "drivers/io.h"
 #include "proc/proc.h"
-#include "fault/fault.h"
 #include "sched/sched.h"
 #include "sec/dsos.h"
-#include "tss.h"
 
 int svc_patch(uint16_t dsos);
+static event_fn np_next;                 /* the fault room's #NP hook */
 
 uint32_t dsos_moves, np_faults;
 int np_kill_after;                       /* policy 2: 0 = off */
@@ -51,13 +51,6 @@ static void seed(void)
     rng = rdtsc64() ^ ((uint64_t)pit << 48);
 }
 
-/* GDT slots that never hold DSOS: with events=task the handler tasks' TSS
- * descriptors follow the fixed ones. */
-static uint32_t gdt_fixed(void)
-{
-    return events_task ? GDT_FIXED_TASK : GDT_FIXED;
-}
-
 static struct desc *slot(uint16_t sel)
 {
     return SEL_IS_LDT(sel) ? &ldt[SEL_INDEX(sel)] : &gdt[SEL_INDEX(sel)];
@@ -68,17 +61,12 @@ static struct desc dsos_desc(int present)
     return seg_desc(0, 0xFFFFFFFF, (present ? ACC_P : 0) | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
 }
 
-static void fix_sels(uint32_t *const seg[5], uint16_t old, uint16_t new)
-{
-    for (int i = 0; i < 5; i++)
-        if ((*seg[i] & 0xFFFF) == old)
-            *seg[i] = new;
-}
-
 static void fix_frame(struct trapframe *tf, uint16_t old, uint16_t new)
 {
     uint32_t *const seg[5] = { &tf->ds, &tf->es, &tf->fs, &tf->gs, &tf->ss };
-    fix_sels(seg, old, new);
+    for (int i = 0; i < 5; i++)
+        if ((*seg[i] & 0xFFFF) == old)
+            *seg[i] = new;
     /* A thread stopped inside a stub between "mov ax, DSOS" and "mov ds, ax" */
     if (tf->eip >= SVC_START && tf->eip < SVC_END) {
         if ((tf->eax & 0xFFFF) == old)
@@ -97,17 +85,13 @@ void dsos_move(struct trapframe *tf)
     uint16_t old = ecshared.dsos, new;
     rng ^= rdtsc64();
     do {                                /* uniform over the free slots of both tables */
-        uint32_t k = rand32() % (GDT_ENTRIES - gdt_fixed() + LDT_ENTRIES);
-        new = k < GDT_ENTRIES - gdt_fixed() ? ((k + gdt_fixed()) << 3) | 3
-                                            : ((k - (GDT_ENTRIES - gdt_fixed())) << 3) | 4 | 3;
+        uint32_t k = rand32() % (GDT_ENTRIES - event_gdt_fixed() + LDT_ENTRIES);
+        new = k < GDT_ENTRIES - event_gdt_fixed() ? ((k + event_gdt_fixed()) << 3) | 3
+                                            : ((k - (GDT_ENTRIES - event_gdt_fixed())) << 3) | 4 | 3;
     } while (new == old || svc_patch(new) < 0);
     *slot(new) = dsos_desc(1);
     ecshared.dsos = new;
-    for (int v = 0; events_task && v < NVEC; v++) {     /* handler tasks load them from there */
-        struct tss *t = &tev_tss[v];
-        uint32_t *const seg[5] = { &t->ds, &t->es, &t->fs, &t->gs, &t->ss };
-        fix_sels(seg, old, new);
-    }
+    event_dsos_moved(old, new);
     if (tf)
         fix_frame(tf, old, new);
     for (int d = 0; d < event_depth - 1 && d < HSTACK_DEPTH; d++)
@@ -139,13 +123,13 @@ static void on_np(struct trapframe *tf)
         sched_switch(tf);
         return;
     }
-    fault(tf);
+    np_next(tf);
 }
 
 void dsos_init(void)
 {
     struct desc hidden = dsos_desc(0);
-    for (uint32_t i = gdt_fixed(); i < GDT_ENTRIES; i++)
+    for (uint32_t i = event_gdt_fixed(); i < GDT_ENTRIES; i++)
         if ((uint32_t)i != SEL_INDEX(ecshared.dsos))
             gdt[i] = hidden;
     for (int i = 0; i < LDT_ENTRIES; i++)
@@ -156,7 +140,7 @@ void dsos_init(void)
     for (; pol && *pol >= '0' && *pol <= '9'; pol++)
         np_kill_after = np_kill_after * 10 + (*pol - '0');
     relocate = !cmdline_is("dsos_move", "off");
-    event_hook(11, on_np);
+    np_next = event_hook(VEC_NP, on_np);
     dsos_move(0);                       /* nobody may learn the image's selector */
     kprintf("KLOS: DSOS hidden in a random slot; moves every %d #NP faults%s%s\n",
             DSOS_MOVE_EVERY, relocate ? "" : " (relocation OFF)",

@@ -33,7 +33,7 @@ int svc_patch(uint16_t dsos)
         alias[i][1] = hi;
         if (!clean(alias[i])) {
             kprintf("KLOS PANIC: stub at %08x unsealed by a patch\n", svc_patch_dsos[i]);
-            os_exit(2);
+            os_halt(2);
         }
     }
     return 0;
@@ -47,6 +47,6 @@ void svc_init(void)
     }
     if (svc_patch(ecshared.dsos) < 0) {
         kprintf("KLOS PANIC: the boot DSOS selector would unseal the stubs\n");
-        os_exit(2);
+        os_halt(2);
     }
 }

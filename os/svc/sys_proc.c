@@ -1,5 +1,6 @@
 /* Process services. */
 #include "os.h"
+#include "event/event.h"
 #include "svc_os.h"
 #include "klos_cpu.h"
 #include "machine.h"

@@ -1,6 +1,7 @@
 /* Boot tests for the foundation: selected with test=NAME on the command
  * line; each prints KLOS-TEST NAME PASS or FAIL and the OS exits. */
 #include "os.h"
+#include "event/event.h"
 #include "ecshared.h"
 #include "machine.h"
 #include "mm/vm.h"
@@ -24,6 +25,27 @@ uint32_t probe_saved_esp;
 static struct { uint32_t vec, depth; const char *meaning; } rec[MAXREC];
 static int nrec;
 static const char *tag;
+
+/* Resume instead of the fault room while fixup says so: every exception
+ * vector hooked, the hooks it replaced kept for what fixup declines. */
+static int (*fixup)(struct trapframe *tf);
+static event_fn fixup_saved[NEXC];
+
+static void fixup_event(struct trapframe *tf)
+{
+    if (!fixup(tf))
+        fixup_saved[tf->vec](tf);
+}
+
+static void fixup_set(int (*fn)(struct trapframe *tf))
+{
+    for (int v = 0; v < NEXC; v++)
+        if (fn && !fixup)
+            fixup_saved[v] = event_hook(v, fixup_event);
+        else if (!fn && fixup)
+            event_hook(v, fixup_saved[v]);
+    fixup = fn;
+}
 
 /* Resume at the address the test code left in ESI. */
 static int resume_at_esi(struct trapframe *tf)
@@ -67,10 +89,10 @@ static void nested_handler(struct trapframe *tf)
 static int t_nested(void)
 {
     tag = "nested";
-    fault_fixup = resume_at_esi;
+    fixup_set(resume_at_esi);
     event_hook(VEC_UPCALL, nested_handler);
     asm volatile("int %0" : : "i"(VEC_UPCALL));
-    fault_fixup = 0;
+    fixup_set(0);
     for (int i = 0; i < nrec; i++)
         kprintf("nested %s handled at depth %u\n", fault_name(rec[i].vec), rec[i].depth);
     return nrec == 2 && rec[0].vec == 14 && rec[1].vec == 13 && rec[0].depth == 2 &&
@@ -121,10 +143,10 @@ static int t_probe(void)
     if (vm_map(vm_kernel(), APP_STACK_TOP - 4096, frame_alloc(), PTE_W | PTE_U) < 0)
         return 0;
     tag = "probe";
-    fault_fixup = resume_at_esi;
+    fixup_set(resume_at_esi);
     event_hook(VEC_UPCALL, probe_done);
     probe_run();
-    fault_fixup = 0;
+    fixup_set(0);
     static const char *const want[3] = { "outside DSAPP", "execute-only", "port I/O" };
     int ok = nrec == 3;
     for (int i = 0; i < 3; i++) {
@@ -412,9 +434,9 @@ static int cr2_check(struct trapframe *tf)
 
 static int t_cr2check(void)
 {
-    fault_fixup = cr2_check;
+    fixup_set(cr2_check);
     int ok = run_app("t_cr2", "");
-    fault_fixup = 0;
+    fixup_set(0);
     kprintf("cr2check: %d #PF, %d rebuilt wrong, %d unknown\n", cr2_faults, cr2_wrong,
             cr2_unknown);
     return ok && cr2_faults >= 30 && !cr2_wrong && !cr2_unknown;
