@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "klos.h"
+#include "klos_errno.h"
 #include "trapframe.h"
 #include "string.h"             /* lib/: shared with the apps' libc */
 #include "fmt.h"

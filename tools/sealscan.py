@@ -15,7 +15,7 @@ there).  For each hit prints
 naming the function (the nearest symbol of the .symtab at or below it).
 Exit status: 0 if every file is sealed, 1 if any is not, 2 on a bad file.
 --check prints only the first hit of each unsealed file (for the build).
-The same rule as os/sec/seal.c (the loader's check).  Standard library only.
+The same rule as os/proc/seal.c (the loader's check).  Standard library only.
 """
 import struct
 import sys

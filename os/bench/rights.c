@@ -18,7 +18,7 @@
 #include "os.h"
 #include "event/event.h"
 #include "machine.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 #include "mm/uvm.h"
 
 extern struct desc ec_idt_bench[];

@@ -2,7 +2,7 @@
  * isa-debug-exit, Bochs's shutdown port).  On a real PC neither port does
  * anything and the OS simply stays here, with the results on the screen. */
 #include "os.h"
-#include "drivers/io.h"
+#include "io/io.h"
 
 void os_halt(int code)
 {

@@ -2,8 +2,8 @@
  * land in one ring buffer; read(0, ...) blocks on it. */
 #include "os.h"
 #include "event/event.h"
-#include "drivers/io.h"
-#include "proc/proc.h"
+#include "io/io.h"
+#include "sched/proc.h"
 #include "sched/sched.h"
 
 static char ring[4096];                 /* a paste of a few lines fits */

@@ -2,7 +2,7 @@
  * line; the drivers unmask what they handle.  The EOIs are the delivery's
  * (include/pic_eoi.inc): the event core's, or the handler task's. */
 #include "os.h"
-#include "drivers/io.h"
+#include "io/io.h"
 
 void pic_unmask(int irq)
 {

@@ -1,6 +1,6 @@
 /* 8254 PIT channel 0, mode 2 (rate generator), driving IRQ0. */
 #include "os.h"
-#include "drivers/io.h"
+#include "io/io.h"
 
 void pit_init(int hz)
 {

@@ -7,7 +7,7 @@
 #include "os.h"
 #include "fault/fault.h"
 #include "klos_fault.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 #include "proc/uptr.h"
 #include "sched/sched.h"
 

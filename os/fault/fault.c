@@ -17,8 +17,9 @@
 #include "fault/fault.h"
 #include "ecshared.h"
 #include "event/event.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 #include "sched/sched.h"
+#include "proc/exit.h"
 
 
 /* A context an app must never see: DSOS in a segment register, or EIP

@@ -4,7 +4,7 @@
  * data region and never executable. */
 #include "proc/elf.h"
 #include "klos.h"
-#include "sec/seal.h"
+#include "proc/seal.h"
 
 static const char *region_check(const struct elf_phdr *ph)
 {

@@ -15,7 +15,7 @@
 #include "event/event.h"
 #include "ecshared.h"
 #include "machine.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 #include "sched/sched.h"
 
 #define QUANTUM 2               /* ticks */
@@ -27,6 +27,12 @@ static int slice, resched;
 static struct list runq, sleepq;
 static struct proc *handoff;    /* sched_handoff's target, for on_yield */
 int reap_pending;               /* a zombie may be ready to free */
+static void (*reaper)(void);
+
+void sched_set_reaper(void (*reap)(void))
+{
+    reaper = reap;
+}
 extern char idle_loop[];
 
 #define IDLE (&procs[1])
@@ -111,7 +117,7 @@ static void switch_to(struct trapframe *tf, struct proc *to)
         cur = next;
     }
     if (reap_pending)
-        proc_reap_zombies();
+        reaper();
 }
 
 void sched_switch(struct trapframe *tf)

@@ -3,9 +3,13 @@
 #define SCHED_H
 #include <stdint.h>
 #include "trapframe.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 
+extern struct proc *cur;                        /* the running thread */
 void sched_init(void);
+/* Called after a switch while reap_pending: exit.c frees the zombies there,
+ * once their directory is no longer the loaded one. */
+void sched_set_reaper(void (*reap)(void));
 extern volatile uint32_t ticks;
 extern uint8_t fpu_init_state[108];
 void sched_switch(struct trapframe *tf);

@@ -9,10 +9,11 @@
 #include "event/event.h"
 #include "ecshared.h"
 #include "machine.h"
-#include "drivers/io.h"
-#include "proc/proc.h"
+#include "io/io.h"
+#include "sched/proc.h"
 #include "sched/sched.h"
 #include "sec/dsos.h"
+#include "proc/exit.h"
 
 int svc_patch(uint16_t dsos);
 static event_fn np_next;                 /* the fault room's #NP hook */

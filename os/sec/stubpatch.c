@@ -3,11 +3,11 @@
  * where each immediate lies; the OS rewrites them through the direct map
  * (the stubs' own pages are read-only) whenever DSOS moves.  Every patched
  * immediate must keep the stubs sealed: a selector whose bytes would form
- * LAR, LSL, VERR or VERW with their neighbours is refused (os/sec/seal.c). */
+ * LAR, LSL, VERR or VERW with their neighbours is refused (os/proc/seal.c). */
 #include "os.h"
 #include "ecshared.h"
 #include "mm/vm.h"
-#include "sec/seal.h"
+#include "proc/seal.h"
 
 extern uint32_t svc_patch_dsos[], svc_patch_dsos_count;
 static uint8_t *alias[3 * SVC_MAX + 1];         /* each immediate in the direct map */

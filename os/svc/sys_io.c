@@ -1,11 +1,11 @@
 /* Console and port services. */
 #include "os.h"
-#include "drivers/io.h"
+#include "io/io.h"
 #include "svc_os.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 #include "sched/sched.h"
 #include "proc/uptr.h"
-#include "drivers/ports.h"
+#include "io/ports.h"
 
 int input_get(char *buf, int n);
 

@@ -1,8 +1,8 @@
 /* IPC: synchronous messages (the sender waits until the receiver has the
- * bytes) and shared-memory regions mapped into several address spaces. */
+ * bytes).  Shared memory is sys_shm.c's. */
 #include "os.h"
 #include "svc_os.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 #include "sched/sched.h"
 #include "proc/uptr.h"
 #include "mm/frame.h"
@@ -10,9 +10,6 @@
 #include "machine.h"
 
 #define MSG_MAX 4096
-#define NSHM 16
-#define SHM_PAGES 16
-/* region i at SHM_BASE (include/klos.h) + i * SHM_PAGES pages */
 
 /* Copy len bytes from one app's memory to another's, through OS memory. */
 static __attribute__((noinline)) int xcopy(struct proc *from, uint32_t src, struct proc *to, uint32_t dst, int len)
@@ -271,75 +268,4 @@ int sys_replywait(int *from, void *msg, int len, int cap)
     if (n >= 0)
         put_word(from, sender);
     return n;
-}
-
-static struct {
-    int key, npages, maps;
-    uint32_t frame[SHM_PAGES];
-} shm[NSHM];
-
-/* The calling process holds region i (once), until it ends. */
-static void shm_ref(int i)
-{
-    if (!((cur->leader->shm_mask >> i) & 1)) {
-        cur->leader->shm_mask |= 1u << i;
-        shm[i].maps++;
-    }
-}
-
-int sys_shm_create(int key, int size)
-{
-    if (size <= 0 || size > SHM_PAGES * 4096)          /* before any arithmetic on it */
-        return -EINVAL;
-    int npages = (size + 4095) / 4096, slot = -1;
-    for (int i = 0; i < NSHM; i++) {
-        if (shm[i].npages && shm[i].key == key) {
-            shm_ref(i);
-            return i;
-        }
-        if (!shm[i].npages && slot < 0)
-            slot = i;
-    }
-    if (slot < 0)
-        return -ENOMEM;
-    for (int i = 0; i < npages; i++)
-        if (!(shm[slot].frame[i] = frame_alloc())) {
-            while (i--)
-                frame_free(shm[slot].frame[i]);
-            return -ENOMEM;
-        }
-    shm[slot].key = key;
-    shm[slot].npages = npages;
-    shm_ref(slot);                                      /* the creator's reference */
-    return slot;
-}
-
-/* A process ends: drop its references; a region nobody holds is freed. */
-void shm_release(struct proc *l)
-{
-    for (int i = 0; i < NSHM; i++)
-        if ((l->shm_mask >> i) & 1 && --shm[i].maps == 0) {
-            for (int j = 0; j < shm[i].npages; j++)
-                frame_free(shm[i].frame[j]);
-            shm[i].npages = 0;
-        }
-    l->shm_mask = 0;
-}
-
-void *sys_shm_map(int key)
-{
-    for (int i = 0; i < NSHM; i++) {
-        if (!shm[i].npages || shm[i].key != key)
-            continue;
-        uint32_t va = SHM_BASE + i * SHM_PAGES * 4096;
-        int r = proc_restrict(cur->leader, "shm_map");
-        if (r < 0)
-            return (void *)r;
-        for (int j = 0; j < shm[i].npages; j++)
-            if (uvm_map_shared(cur->leader->pd, va + j * 4096, shm[i].frame[j]) < 0)
-                return (void *)-ENOMEM;
-        shm_ref(i);
-        return (void *)va;
-    }
-    return (void *)-ENOENT;
 }

@@ -4,12 +4,15 @@
 #include "svc_os.h"
 #include "klos_cpu.h"
 #include "machine.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 #include "sched/sched.h"
 #include "proc/uptr.h"
 #include "proc/elf.h"
 #include "mm/frame.h"
 #include "mm/uvm.h"
+#include "proc/exit.h"
+#include "proc/spawn.h"
+#include "proc/module.h"
 
 int sys_exit(int code)
 {

@@ -16,7 +16,7 @@
  *
  * E is the first page past the heap (unmapped: sbrk maps whole pages), with
  * mapped heap below it; F a fixed unmapped app address (moffs forms); the
- * stack is APP_STACK_PAGES (os/proc/proc.c) pages with nothing below. */
+ * stack is APP_STACK_PAGES (os/sched/proc.c) pages with nothing below. */
 #include "user.h"
 
 #define F 0xD0000000u
@@ -24,7 +24,7 @@
 
 uint32_t cr2_resume_eip, cr2_resume_esp, cr2_saved_ebp;
 static volatile uint32_t got_vec, got_cr2, got_err, nfault;
-/* .rodata: the loader makes only whole pages of it read-only (os/proc/proc.c) */
+/* .rodata: the loader makes only whole pages of it read-only (os/sched/proc.c) */
 static const uint32_t ro[2048] __attribute__((aligned(4096))) = { 1, 2, 3, 4 };
 static uint32_t buf[64];
 static int right, total;

@@ -7,11 +7,13 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "fault/fault.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
 #include "sched/sched.h"
 #include "svc_os.h"
-#include "sec/seal.h"
+#include "proc/seal.h"
 #include "sec/dsos.h"
+#include "proc/spawn.h"
+#include "proc/module.h"
 
 int svc_patch(uint16_t dsos);
 

@@ -1,6 +1,6 @@
 // ELF validation (os/proc/elf.c) and app-pointer checks (os/proc/uptr.h), on
 // the sealed layout: text in the code region, data in the app data region.
-// SOURCES: os/proc/elf.c os/sec/seal.c
+// SOURCES: os/proc/elf.c os/proc/seal.c
 #include <string.h>
 #include "check.h"
 #include "proc/elf.h"

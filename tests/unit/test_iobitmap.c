@@ -1,8 +1,8 @@
-// I/O bitmap arithmetic (os/drivers/iobitmap.c).
-// SOURCES: os/drivers/iobitmap.c
+// I/O bitmap arithmetic (os/io/iobitmap.c).
+// SOURCES: os/io/iobitmap.c
 #include <string.h>
 #include "check.h"
-#include "drivers/iobitmap.h"
+#include "io/iobitmap.h"
 
 int main(void)
 {

@@ -1,9 +1,9 @@
-// The port policy and its range arithmetic (os/drivers/ports.c).
-// SOURCES: os/drivers/ports.c
+// The port policy and its range arithmetic (os/io/ports.c).
+// SOURCES: os/io/ports.c
 #include <stdint.h>
 #include "check.h"
 #include "klos.h"
-#include "drivers/ports.h"
+#include "io/ports.h"
 
 int main(void)
 {

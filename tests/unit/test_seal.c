@@ -1,8 +1,8 @@
-// The sealing rule (os/sec/seal.c): LAR, LSL, VERR, VERW at every byte offset.
-// SOURCES: os/sec/seal.c
+// The sealing rule (os/proc/seal.c): LAR, LSL, VERR, VERW at every byte offset.
+// SOURCES: os/proc/seal.c
 #include <string.h>
 #include "check.h"
-#include "sec/seal.h"
+#include "proc/seal.h"
 
 int main(void)
 {

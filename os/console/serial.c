@@ -1,6 +1,6 @@
 /* COM1 at ring 3, polled: 115200 8N1 (LCR=3), FIFO on. */
 #include "os.h"
-#include "drivers/io.h"
+#include "io/io.h"
 
 #define COM1 0x3F8
 

@@ -6,7 +6,7 @@
 #define IO_H
 #include <stdint.h>
 #include "klos.h"
-#include "drivers/iobitmap.h"
+#include "io/iobitmap.h"
 #include "portio.h"
 
 #define IOMAP ((uint8_t *)IOBITMAP_VA)

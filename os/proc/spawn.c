@@ -1,73 +1,20 @@
-/* The process manager: processes from ELF multiboot modules, built and
+/* Making processes and threads: a process from an ELF module, built and
  * loaded by ring-3 code through DSOS and the direct map -- no ring 0. */
 #include "os.h"
-#include "event/event.h"
 #include "ecshared.h"
-#include "multiboot.h"
-#include "proc/proc.h"
-#include "sched/sched.h"
+#include "sched/proc.h"
+#include "proc/module.h"
+#include "proc/spawn.h"
+#include "proc/exit.h"
 #include "proc/elf.h"
+#include "sched/sched.h"
 #include "mm/frame.h"
 #include "mm/uvm.h"
+#include "bench/rights.h"
 
-struct proc procs[NPROC];
-struct module modules[NMOD];
-int nmodules;
 static int nextpid = 1;
 
-/* pid -> proc in O(1): slot pid % PIDMAP.  A new pid skips slots still
- * held by a live proc, so each slot names at most one. */
-struct proc *pidmap[PIDMAP];
-_Static_assert(PIDMAP >= 2 * NPROC, "pid map too small");
-
-void proc_links_init(struct proc *p)
-{
-    list_init(&p->rq);
-    list_init(&p->sl);
-    list_init(&p->sq);
-    list_init(&p->senders);
-    list_init(&p->callers);
-}
-
 #define APP_STACK_PAGES 16
-
-void proc_init(struct mb_info *mbi)
-{
-    if (!(mbi->flags & MBI_MODS))
-        return;
-    struct mb_module *m = P2V(mbi->mods_addr);
-    for (uint32_t i = 0; i < mbi->mods_count && nmodules < NMOD; i++) {
-        struct module *d = &modules[nmodules++];
-        const char *s = m[i].string ? (const char *)P2V(m[i].string) : "";
-        const char *base = s;
-        for (const char *q = s; *q && *q != ' '; q++)     /* basename of the first word */
-            if (*q == '/')
-                base = q + 1;
-        int n = 0;
-        while (base[n] && base[n] != ' ' && n < (int)sizeof d->name - 1) {
-            d->name[n] = base[n];
-            n++;
-        }
-        d->name[n] = 0;
-        d->start = m[i].start;
-        d->end = m[i].end;
-    }
-}
-
-struct module *module_find(const char *name)
-{
-    for (int i = 0; i < nmodules; i++)
-        if (!strcmp(modules[i].name, name))
-            return &modules[i];
-    return 0;
-}
-
-const char *proc_tag(struct proc *p)
-{
-    static char buf[48];
-    snformat(buf, sizeof buf, "pid %d (%s)", p->pid, p->name);
-    return buf;
-}
 
 static struct proc *proc_alloc(void)
 {
@@ -131,18 +78,6 @@ static int push_args(struct proc *p, const char *name, const char *args, uint32_
         return -1;
     *esp = sp;
     return 0;
-}
-
-static void proc_release(struct proc *p)
-{
-    if (p->os_stack_pa)
-        frame_free(p->os_stack_pa);
-    if (p->leader == p && p->pd) {
-        shm_release(p);
-        bench_release(p);
-        uvm_free(p->pd, p->pd_pa, p->iomap_pa);
-    }
-    p->state = P_FREE;
 }
 
 int proc_spawn(struct module *m, const char *args, struct proc *parent)
@@ -257,96 +192,4 @@ int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t st
     l->nthreads++;
     sched_ready(t);
     return t->pid;
-}
-
-/* Senders blocked on p, and callers still owed its reply, get ESRCH: p
- * ends, and its queues with it. */
-static void drop_senders(struct proc *p)
-{
-    while (!list_empty(&p->senders))
-        sched_wake(list_entry(p->senders.next, struct proc, sq), -ESRCH);
-    while (!list_empty(&p->callers))
-        sched_wake(list_entry(p->callers.next, struct proc, sq), -ESRCH);
-}
-
-/* End a thread or process.  Its memory is freed later, by
- * proc_reap_zombies, once its directory is no longer loaded. */
-void proc_exit(struct proc *p, int code)
-{
-    if (p->state == P_FREE || p->state == P_ZOMBIE)
-        return;
-    sched_unlink(p);
-    p->state = P_ZOMBIE;
-    p->exit_code = code;
-    reap_pending = 1;
-    struct proc *l = p->leader;
-    l->nthreads--;
-    if (p == l) {                                       /* a process ends all its threads */
-        for (int i = 2; i < NPROC; i++) {
-            struct proc *t = &procs[i];
-            if (t->state == P_FREE || t == l)
-                continue;
-            if (t->leader == l) {
-                if (t->state != P_ZOMBIE)
-                    l->nthreads--;
-                sched_unlink(t);
-                drop_senders(t);
-                t->state = P_ZOMBIE;
-                t->reaped = 1;
-            }
-            if (t->parent == l && t->leader == t && t->state == P_ZOMBIE)
-                t->reaped = 1;                          /* orphans nobody will wait for */
-            if (t->parent == l)
-                t->parent = 0;
-        }
-        kprintf("KLOS: %s exited with code %d\n", proc_tag(p), code);
-    }
-    for (int i = 0; i < NPROC; i++) {
-        struct proc *w = &procs[i];
-        if (w->state == P_BLOCKED &&
-            ((w->waiting == W_CHILD && (w->wait_for == p->pid || w->wait_for == -1) && p == l) ||
-             (w->waiting == W_THREAD && w->wait_for == p->pid)))
-            sched_wake(w, p->pid);
-    }
-    drop_senders(p);
-    if (p == l && !p->parent)
-        p->reaped = 1;
-}
-
-/* Free what zombies held, except the running one's directory.  The scan
- * runs only after an exit or a wait (reap_pending), never on every switch:
- * it stays pending while a collected zombie could not be freed yet. */
-void proc_reap_zombies(void)
-{
-    int left = 0;
-    for (int i = 2; i < NPROC; i++) {
-        struct proc *p = &procs[i];
-        if (p->state != P_ZOMBIE || !p->reaped)
-            continue;
-        if (p == cur || (p->leader == p && (p->nthreads > 0 || p->pd == vm_current()))) {
-            left = 1;
-            continue;
-        }
-        proc_release(p);
-    }
-    reap_pending = left;
-}
-
-int proc_live_apps(void)
-{
-    int n = 0;
-    for (int i = 2; i < NPROC; i++)                     /* processes, not threads */
-        n += procs[i].leader == &procs[i] &&
-             (procs[i].state == P_RUNNABLE || procs[i].state == P_BLOCKED);
-    return n;
-}
-
-int copy_from_app(struct proc *p, void *dst, uint32_t src, uint32_t len)
-{
-    return uvm_copy(p->pd, src, dst, len, 0);
-}
-
-int copy_to_app(struct proc *p, uint32_t dst, const void *src, uint32_t len)
-{
-    return uvm_copy(p->pd, dst, (void *)src, len, 1);
 }

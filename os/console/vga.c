@@ -1,6 +1,6 @@
 /* VGA text mode (80x25 at 0xB8000, reached through the direct map) at ring 3. */
 #include "os.h"
-#include "drivers/io.h"
+#include "io/io.h"
 
 #define COLS 80
 #define ROWS 25

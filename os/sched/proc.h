@@ -1,18 +1,17 @@
-/* Processes and threads.  A thread is a proc that shares its leader's
- * address space; the leader owns the memory. */
+/* The process table.  A thread is a proc that shares its leader's address
+ * space; the leader owns the memory.  spawn.c makes procs, exit.c ends and
+ * frees them, sched/ runs them. */
 #ifndef PROC_H
 #define PROC_H
 #include <stdint.h>
 #include "trapframe.h"
 #include "mm/vm.h"
 #include "sched/list.h"
-#include "klos_errno.h"
 
 #ifndef NPROC
 #define NPROC 64               /* make scale rebuilds with 256 */
 #endif
 #define MSG_REGS 4              /* a message of up to 16 bytes travels in registers */
-#define NMOD 32
 
 enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
 enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT,
@@ -60,26 +59,8 @@ struct proc {
     struct list callers;        /* callers whose message this proc took: owed a reply */
 };
 
-struct module {
-    char name[32];
-    uint32_t start, end;        /* physical */
-};
-
 extern struct proc procs[NPROC];
-extern struct proc *cur;
-extern struct module modules[NMOD];
-extern int nmodules;
-
-/* proc.c */
-struct mb_info;
-void proc_init(struct mb_info *mbi);
-struct module *module_find(const char *name);
-int proc_spawn(struct module *m, const char *args, struct proc *parent);
-void proc_exit(struct proc *p, int code);
-void proc_reap_zombies(void);
-int proc_restrict(struct proc *l, const char *what);
-int proc_thread_create(struct proc *p, uint32_t entry, uint32_t arg, uint32_t stack_top);
-const char *proc_tag(struct proc *p);
+const char *proc_tag(struct proc *p);           /* "pid 3 (hello)" */
 int proc_live_apps(void);
 
 /* pid -> proc in O(1): slot pid % PIDMAP (proc.c keeps it) */
@@ -91,13 +72,6 @@ static inline struct proc *proc_find(int pid)
     return p && p->state != P_FREE && p->pid == pid && p >= &procs[2] ? p : 0;
 }
 void proc_links_init(struct proc *p);
-
-/* bench.c */
-void bench_grant(struct proc *p);
-void bench_release(struct proc *p);
-
-/* sys_ipc.c */
-void shm_release(struct proc *l);
 
 /* copy between an app's memory and the OS, through the direct map */
 int copy_from_app(struct proc *p, void *dst, uint32_t src, uint32_t len);

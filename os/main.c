@@ -7,7 +7,10 @@
 #include "ecshared.h"
 #include "multiboot.h"
 #include "mm/frame.h"
-#include "proc/proc.h"
+#include "sched/proc.h"
+#include "proc/module.h"
+#include "proc/spawn.h"
+#include "proc/exit.h"
 #include "sched/sched.h"
 #include "svc_os.h"
 #include "sec/dsos.h"
@@ -57,7 +60,8 @@ void os_main(struct mb_info *mbi)
         kprintf(", %u MiB above %u MiB not used (the OS maps at most that much)",
                 (uint32_t)(unused >> 20), DIRECTMAP_MAX >> 20);
     kprintf("\n");
-    proc_init(mbi);
+    module_init(mbi);
+    exit_init();
     sched_init();
     svc_init();
     dsos_init();

@@ -1,7 +1,7 @@
 /* The I/O ports the OS keeps to itself.  Pure logic, in 64-bit arithmetic
  * so that no app-chosen first/count can wrap (host unit-tested). */
 #include "klos.h"
-#include "drivers/ports.h"
+#include "io/ports.h"
 
 static const struct {
     uint32_t first, count;

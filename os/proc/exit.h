@@ -1,0 +1,11 @@
+/* Ending threads and processes (exit.c). */
+#ifndef EXIT_H
+#define EXIT_H
+
+struct proc;
+
+void exit_init(void);
+void proc_exit(struct proc *p, int code);
+void proc_release(struct proc *p);      /* free what p holds (p is not running) */
+void proc_reap_zombies(void);
+#endif
