@@ -8,7 +8,7 @@
 #   make bench    make run + the native harness, CSV and PNG under build/bench/
 #   make mutants  apply each mutant of tests/mutants/mutants.txt, run the tests that should kill it
 #   make scale    the scaling rows: upcall, ctxswitch, ipc, irq with 2..62 live
-#                 processes, with NPROC 64 and 256 (tools/scale.sh)
+#                 processes, with NPROC 64 and 256 (tools/bench/scale.sh)
 
 CROSS := $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf- || echo i686-linux-gnu-)
 CC := $(CROSS)gcc
@@ -25,7 +25,6 @@ CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-prote
 NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/ -Ieventcore/
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
-NVEC := $(shell sed -n 's/^\#define NVEC *\([0-9]*\).*/\1/p' include/klos.h)
 CMDLINE ?=
 QEMU := qemu-system-i386
 # mon:stdio: Ctrl-C goes to the guest, Ctrl-A X quits QEMU, Ctrl-A C is its monitor.
@@ -42,7 +41,7 @@ KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vect
 KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
-.PHONY: all iso run test debug usb bench scale clean deps apps mutants
+.PHONY: all iso run test debug usb bench scale clean deps apps mutants native
 all: $(B)/klos.iso $(B)/klos-test.elf apps
 
 include apps/apps.mk
@@ -50,18 +49,18 @@ include apps/apps.mk
 deps:
 	@tools/deps.sh
 
-$(G)/klos.inc: include/klos.h include/klos_errno.h include/ecshared.h include/trapframe_off.h include/trapframe.h tools/h2inc.sh
+$(G)/klos.inc: include/klos.h include/klos_errno.h include/ecshared.h include/trapframe_off.h include/trapframe.h tools/gen/h2inc.sh
 	@mkdir -p $(@D)
 	cat include/klos.h include/klos_errno.h include/ecshared.h include/trapframe_off.h include/trapframe.h > $@.h
-	sh tools/h2inc.sh $@.h $@
+	sh tools/gen/h2inc.sh $@.h $@
 
-$(G)/vectors.asm $(G)/tev_vectors.asm &: tools/vectors.py include/klos.h
+$(G)/vectors.asm $(G)/tev_vectors.asm &: tools/gen/vectors.py tools/gen/klosh.py include/klos.h
 	@mkdir -p $(@D)
-	$(PYTHON) tools/vectors.py $(NVEC) $(G)/vectors.asm $(G)/tev_vectors.asm
+	$(PYTHON) tools/gen/vectors.py $(G)/vectors.asm $(G)/tev_vectors.asm
 
-$(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld &: os/svc/services.def tools/gensvc.py include/klos.h
+$(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld &: os/svc/services.def tools/gen/gensvc.py tools/gen/klosh.py include/klos.h
 	@mkdir -p $(G)
-	$(PYTHON) tools/gensvc.py os/svc/services.def $(G)
+	$(PYTHON) tools/gen/gensvc.py os/svc/services.def $(G)
 
 # The IPC and switch fast paths go without a frame pointer (nothing in the OS
 # walks them), but EBP stays unused: an address based on EBP is SS-relative
@@ -93,15 +92,15 @@ $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
 
 KLDFLAGS := -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack
 # The image must be sealed: no LAR/LSL/VERR/VERW at any offset of its code.
-SEALCHECK = @$(PYTHON) tools/sealscan.py --check $@ || { echo "$@: not sealed (DESIGN.md §10): change the code named above"; rm -f $@; exit 1; }
-$(B)/klos.elf: $(KOBJS) linker.ld tools/sealscan.py
+SEALCHECK = @$(PYTHON) tools/check/sealscan.py --check $@ || { echo "$@: not sealed (DESIGN.md §10): change the code named above"; rm -f $@; exit 1; }
+$(B)/klos.elf: $(KOBJS) linker.ld tools/check/sealscan.py
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
 	$(SEALCHECK)
 
 # The test kernel: the product plus tests/os/ (the test=NAME modes).  Only
 # tests/run.py boots it; make run, make iso and make usb use klos.elf.
-$(B)/klos-test.elf: $(KTEST_OBJS) linker.ld tools/sealscan.py
+$(B)/klos-test.elf: $(KTEST_OBJS) linker.ld tools/check/sealscan.py
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KTEST_OBJS) $(LIBGCC)
 	$(SEALCHECK)
@@ -137,29 +136,43 @@ $(B)/unit/%: tests/unit/%.c $(GEN_H)
 .PHONY: unit
 unit: $(UNIT_BIN)
 
-# make mutants [ONLY=NAME]: tests/mutants/mutants.txt, one mutant at a time (tools/mutants.py)
+# make mutants [ONLY=NAME]: tests/mutants/mutants.txt, one mutant at a time (tools/check/mutants.py)
 mutants: deps all unit
-	$(PYTHON) tools/mutants.py $(if $(ONLY),--only $(ONLY))
+	$(PYTHON) tools/check/mutants.py $(if $(ONLY),--only $(ONLY))
 
 # QEMU exits through isa-debug-exit with status (code << 1) | 1: 1 is success.
 # make run EVENTS=task: the same twice, with the event core and with IDT task
-# gates (events=task), then the event rows side by side (tools/run_events.sh).
+# gates (events=task), then the event rows side by side (tools/bench/run_events.sh).
 EVENTS ?= core
 run: deps all $(B)/run.iso $(if $(filter task,$(EVENTS)),$(B)/run-task.iso)
 ifeq ($(EVENTS),task)
-	@tools/run_events.sh $(B) $(QEMU) $(subst mon:stdio,stdio,$(QEMUFLAGS)) -icount shift=0 -cpu pentium3
+	@tools/bench/run_events.sh $(B) $(QEMU) $(subst mon:stdio,stdio,$(QEMUFLAGS)) -icount shift=0 -cpu pentium3
 else
 	@$(QEMU) $(QEMUFLAGS) -icount shift=0 -cpu pentium3 -cdrom $(B)/run.iso; \
 	 st=$$?; [ $$st -eq 1 ] || { echo "make run: QEMU exited with status $$st (0: Ctrl-A X, or the guest reset)"; exit 1; }
 endif
 
+# The native harness (make bench, tests/extra/native.sh): the very stub code
+# the build generates ($(G)/svc_stubs.o), timed in a static 32-bit Linux
+# process beside Linux's own system calls (tools/bench/native/klos_native.c).
+NATIVE := $(B)/native/klos_native
+NATIVE_CFLAGS := -static -O2 -march=pentium -fno-pie -no-pie -Wall -Wextra -Werror \
+	-Iinclude -I$(G) -Iapps/lib
+native: $(NATIVE)
+$(NATIVE): tools/bench/native/klos_native.c tools/bench/native/bench.asm $(G)/svc_stubs.o $(G)/svc_weak.c \
+		os/bench/null.c apps/lib/stats.c $(G)/klos.inc
+	@mkdir -p $(@D)
+	$(NASM) -f elf32 -I$(G)/ -Iinclude/ -o $(B)/native/bench.o tools/bench/native/bench.asm
+	$(CC) $(NATIVE_CFLAGS) -o $@ tools/bench/native/klos_native.c $(G)/svc_weak.c os/bench/null.c \
+		apps/lib/stats.c $(G)/svc_stubs.o $(B)/native/bench.o
+
 # make bench: KLOS's bench module under QEMU icount + the native harness,
-# CSV and PNG under build/bench/ (tools/bench.sh says what it does).
+# CSV and PNG under build/bench/ (tools/bench/bench.sh says what it does).
 bench: deps all
-	tools/bench.sh
+	tools/bench/bench.sh
 
 scale: deps all
-	tools/scale.sh
+	tools/bench/scale.sh
 
 # The native harness runs in its quick mode here (KLOS_QUICK=1); make bench runs it in full.
 test: deps all $(UNIT_BIN)

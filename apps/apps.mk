@@ -8,7 +8,7 @@
 #   build/apps/obj/...         objects, mirroring the source tree
 #
 # Every app is checked to contain no CMOV (apps must run on a Pentium), and
-# to be sealed (tools/sealscan.py: no LAR/LSL/VERR/VERW at any byte offset of
+# to be sealed (tools/check/sealscan.py: no LAR/LSL/VERR/VERW at any byte offset of
 # its text; the loader refuses it otherwise) -- except the hostile apps in
 # SEAL_EXEMPT, which must be refused at load.
 #
@@ -70,11 +70,11 @@ SEAL_EXEMPT := a_lar
 # One link rule per app.
 define APP_template
 APP_OBJS_$(1) := $$(call APP_OBJ_OF,$$(call APP_SRC_OF,$(1)))
-$(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld $(G)/svc_app.ld tools/sealscan.py
+$(APP_OUT)/$(1): $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) apps/lib/app.ld $(G)/svc_app.ld tools/check/sealscan.py
 	@echo "  LD    $$@"
 	@$$(LD) $(APP_LDFLAGS) -o $$@ $(APP_CRT0) $$(APP_OBJS_$(1)) $(APP_LIB) $$(LIBGCC) $(G)/svc_app.ld
 	@if $(APP_OBJDUMP) -d $$@ | grep -q cmov; then echo "$$@: contains CMOV"; rm -f $$@; exit 1; fi
-	$(if $(filter $(1),$(SEAL_EXEMPT)),,@$(PYTHON) tools/sealscan.py --check $$@ || { echo "$$@: not sealed: the loader would refuse it"; rm -f $$@; exit 1; })
+	$(if $(filter $(1),$(SEAL_EXEMPT)),,@$(PYTHON) tools/check/sealscan.py --check $$@ || { echo "$$@: not sealed: the loader would refuse it"; rm -f $$@; exit 1; })
 endef
 $(foreach a,$(APP_NAMES),$(eval $(call APP_template,$(a))))
 
@@ -82,18 +82,18 @@ $(foreach a,$(APP_NAMES),$(eval $(call APP_template,$(a))))
 APP_BAD := $(addprefix $(APP_OUT)/,bad_trunc bad_truncph bad_machine bad_oshigh bad_wrap \
 	bad_codew bad_datax bad_lar)
 apps: $(APP_BAD)
-$(APP_BAD) &: $(APP_OUT)/hello tools/mkbadelf.py
-	$(PYTHON) tools/mkbadelf.py $< $(APP_OUT)
+$(APP_BAD) &: $(APP_OUT)/hello tests/fixtures/mkbadelf.py
+	$(PYTHON) tests/fixtures/mkbadelf.py $< $(APP_OUT)
 
 # Junk and oversized modules for the bad-boot tests (tests/boot/attack.py):
 # bad_random is not an ELF; bad_huge is hello with a 64 MiB .bss.
 APP_JUNK := $(APP_OUT)/bad_random $(APP_OUT)/bad_huge
 apps: $(APP_JUNK)
-$(APP_OUT)/bad_random: tools/mkjunk.py
+$(APP_OUT)/bad_random: tests/fixtures/mkjunk.py
 	@mkdir -p $(@D)
-	$(PYTHON) tools/mkjunk.py random $@
-$(APP_OUT)/bad_huge: $(APP_OUT)/hello tools/mkjunk.py
-	$(PYTHON) tools/mkjunk.py huge $< $@
+	$(PYTHON) tests/fixtures/mkjunk.py random $@
+$(APP_OUT)/bad_huge: $(APP_OUT)/hello tests/fixtures/mkjunk.py
+	$(PYTHON) tests/fixtures/mkjunk.py huge $< $@
 
 # Addresses taken from the OS image, for the hostile apps that aim at them.
 $(G)/os_syms.h: $(B)/klos.elf

@@ -1,5 +1,5 @@
 /* KLOS constants shared by C and NASM.  Only #define NAME VALUE lines:
- * tools/h2inc.sh turns this file into build/gen/klos.inc for NASM. */
+ * tools/gen/h2inc.sh turns this file into build/gen/klos.inc for NASM. */
 #ifndef KLOS_H
 #define KLOS_H
 

@@ -22,5 +22,5 @@ extern struct tss tev_tss[NVEC];
 #define TEV_SEL(v)      (SEL_TEV0 + 8 * (v))
 #define TEV_VEC(sel)    ((((sel) & 0xFFFF) - SEL_TEV0) >> 3)
 extern uint8_t tev_estacks[NVEC][TEV_ESTACK];
-extern uint32_t tev_entries[NVEC];      /* the generated per-vector entries (tools/vectors.py) */
+extern uint32_t tev_entries[NVEC];      /* the generated per-vector entries (tools/gen/vectors.py) */
 #endif

@@ -38,7 +38,7 @@ __asm__(
 "    .set SEL_CS, " S(SEL_CSOS) "\n"
 "    .set SEL_SS, " S(SEL_DSAPP) "\n"
 /* A fixed pseudo-random order of null0..null49: the same order as the native
- * harness (tools/native/bench.asm), so both run the identical average case. */
+ * harness (tools/bench/native/bench.asm), so both run the identical average case. */
 "    .macro FOR_PERM m\n"
 "    .irp n, 17,31,7,16,32,35,40,46,24,21,15,26,4,48,36,30,29,44,34,22,"
             "12,11,3,18,14,20,43,1,37,19,5,27,45,25,2,41,8,10,28,9,"

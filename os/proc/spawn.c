@@ -94,7 +94,7 @@ int proc_spawn(struct module *m, const char *args, struct proc *parent)
     if ((why = elf_seal_check(img, &at))) {
         if (!cmdline_is("seal", "off")) {
             kprintf("KLOS: module %s refused: not sealed: %s at %08x "
-                    "(tools/sealscan.py names the function)\n", m->name, why, at);
+                    "(tools/check/sealscan.py names the function)\n", m->name, why, at);
             return -EINVAL;
         }
         kprintf("KLOS: module %s is not sealed (%s at %08x); loaded anyway: seal=off\n",

@@ -33,7 +33,7 @@ static uint32_t target;                 /* the GDT's address: only DSOS reaches 
 
 /* Without this string the libc's hex digits land at 0x8000020F, and the
  * "mov $0x8000020f, %edi" that uses them holds LAR (0F 02): the loader
- * would refuse this app (tools/sealscan.py found it). */
+ * would refuse this app (tools/check/sealscan.py found it). */
 const char brute_layout_pad[] = "sealed layout pad";
 
 /* mov ds, s; read [target] through DS.  DS as left here is recorded and put

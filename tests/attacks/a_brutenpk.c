@@ -17,7 +17,7 @@
 #define NPK_RUNS 500
 
 /* Shifts the libc's write by 16 bytes: its "jmp svcB_write" displacement was
- * 0xFF80020F, which holds LAR (0F 02) (found by tools/sealscan.py). */
+ * 0xFF80020F, which holds LAR (0F 02) (found by tools/check/sealscan.py). */
 void __attribute__((noinline, used)) brutenpk_layout_pad(void)
 {
 }

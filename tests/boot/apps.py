@@ -1,7 +1,7 @@
 # Boot tests of the app-facing mechanisms (issues 4 and 5), for tests/run.py.
 # Same dict format as tests/boot_tests.py (documented at its top).  Apps are in
 # tests/apps/t_*.c (test-only) plus hello, hello_a; bad_* images come from
-# tools/mkbadelf.py (apps/apps.mk).
+# tests/fixtures/mkbadelf.py (apps/apps.mk).
 #
 # Without test= on the command line the OS runs every module in order (apps=par:
 # all at once) and ends with 'KLOS: all apps have ended, F frames free' and

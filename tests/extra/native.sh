@@ -1,9 +1,9 @@
 #!/bin/sh
-# Build and run the native harness (tools/native): KLOS's Design A/B stubs in
+# Build and run the native harness (tools/bench/native): KLOS's Design A/B stubs in
 # a 32-bit Linux process beside Linux's own system calls, on this CPU.
 # Output: build/bench/native.txt.  Quick mode (-q: 2 runs, few samples, well
 # under a minute) unless KLOS_FULL=1.
-# Each run builds in its own folder, so that two runs at once do not collide.
+# Each run runs its own copy (make native builds it), so two runs at once do not collide.
 cd "$(dirname "$0")/../.."
 B=build/native
 T=$B/run.$$
@@ -21,10 +21,10 @@ fi
 if ! $T/true 2>/dev/null; then
     echo "SKIP native-harness: this machine cannot run 32-bit processes"; exit 0
 fi
-if ! sh tools/native/build.sh $T/gen $T/klos_native >$T/build.log 2>&1; then
+if ! make -s native >$T/build.log 2>&1; then
     echo "FAIL native-harness: build failed:"; cat $T/build.log; exit 1
 fi
-cp $T/klos_native $B/klos_native.tmp.$$ && mv $B/klos_native.tmp.$$ $B/klos_native
+cp $B/klos_native $T/klos_native
 
 ARGS=-q
 [ -n "$KLOS_FULL" ] && ARGS=

@@ -3,6 +3,7 @@ variables; the defaults serve a run by hand) and their PASS/FAIL lines.  Importe
 them; not executable, so tests/run.py does not run it."""
 
 import os
+import sys
 
 ROOT = os.environ.get('KLOS_ROOT') or os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -10,6 +11,10 @@ BUILD = os.environ.get('KLOS_BUILD_DIR') or os.path.join(ROOT, 'build')
 KERNEL = os.environ.get('KLOS_KERNEL') or os.path.join(BUILD, 'klos.elf')
 MODS = os.environ.get('KLOS_MODULES_DIR') or os.path.join(BUILD, 'apps')
 QEMU = os.environ.get('KLOS_QEMU', 'qemu-system-i386')
+
+sys.path.insert(0, os.path.join(ROOT, 'tools', 'gen'))
+import klosh  # noqa: E402  (include/klos.h, read once for every script)
+KLOS = klosh.defines()
 
 
 def result(name, errors):

@@ -13,7 +13,7 @@
                     CODE_END), its writable ones above it; every app likewise,
                     with its writable/data segments in the app data region
 
-Uses tools/sealscan.py (the scanner the build runs).  Prints PASS/FAIL lines;
+Uses tools/check/sealscan.py (the scanner the build runs).  Prints PASS/FAIL lines;
 exit status 1 on a failure.  Environment: KLOS_KERNEL, KLOS_BUILD_DIR, KLOS_ROOT.
 """
 import contextlib
@@ -25,8 +25,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
-from report import ROOT, BUILD, KERNEL  # noqa: E402
-sys.path.insert(0, os.path.join(ROOT, 'tools'))
+from report import ROOT, BUILD, KERNEL, KLOS  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, 'tools', 'check'))
 import sealscan  # noqa: E402
 
 EXEMPT = {'a_lar'}
@@ -45,11 +45,6 @@ def hits(path):
         if typ == 1 and flags & 1:
             out += [(vaddr + i, w) for i, w in sealscan.find(e.img[off:off + filesz])]
     return e, out
-
-
-def klos_define(name):
-    text = open(os.path.join(ROOT, 'include', 'klos.h')).read()
-    return int(re.search(r'^#define\s+%s\s+(0x[0-9A-Fa-f]+)' % name, text, re.M).group(1), 0)
 
 
 def main():
@@ -105,7 +100,7 @@ def main():
                 errs.append('%s planted: sealscan.py --check did not fail' % name)
     result('seal-planted', errs)
 
-    code_end, app_data = klos_define('CODE_END'), klos_define('APP_DATA_BASE')
+    code_end, app_data = KLOS['CODE_END'], KLOS['APP_DATA_BASE']
     errs = []
     for (typ, _o, vaddr, _pa, _f, memsz, flags, _a) in kern.segments():
         if typ != 1:

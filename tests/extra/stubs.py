@@ -31,7 +31,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
-from report import ROOT, BUILD, KERNEL  # noqa: E402
+from report import ROOT, BUILD, KERNEL, KLOS  # noqa: E402
 
 failed = 0
 
@@ -102,7 +102,7 @@ class Elf:
 def main():
     try:
         elf = Elf(KERNEL)
-        k = defines(os.path.join(ROOT, 'include', 'klos.h'))
+        k = KLOS
         svc = defines(os.path.join(BUILD, 'gen', 'klos_svc.h'))
     except (OSError, ValueError, KeyError) as e:
         print('FAIL stubs: cannot read the image or headers (run make first): %s' % e)

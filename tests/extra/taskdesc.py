@@ -26,9 +26,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
-from report import ROOT, BUILD, KERNEL, MODS, QEMU  # noqa: E402
+from report import ROOT, BUILD, KERNEL, MODS, QEMU, KLOS  # noqa: E402
 
-NVEC, VEC_NM, SEL_KCODE, SEL_TEV0, TSS_LIMIT = 53, 7, 0x08, 0x50, 103
+NVEC, VEC_NM, SEL_KCODE, SEL_TEV0 = KLOS['NVEC'], KLOS['VEC_NM'], KLOS['SEL_KCODE'], KLOS['SEL_TEV0']
+TSS_LIMIT = KLOS['TSS_SIZE'] - 1
 LOG = []
 
 

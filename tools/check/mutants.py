@@ -2,7 +2,7 @@
 """make mutants: apply each mutant of tests/mutants/mutants.txt in turn, build, run the
 tests it should break (tests/run.py --only NAME) and say whether they killed it.
 
-    python3 tools/mutants.py [--spec tests/mutants/mutants.txt] [--only NAME] [--list]
+    python3 tools/check/mutants.py [--spec tests/mutants/mutants.txt] [--only NAME] [--list]
 
 A mutant is killed when at least one of its tests fails (a mutant that does not build
 counts apart).  Every changed file is put back afterwards -- also on an error or Ctrl-C --
@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MAKE = ['make', '-j2', 'all', 'unit']
 RUN = [sys.executable, 'tests/run.py', '--kernel', 'build/klos.elf',
        '--test-kernel', 'build/klos-test.elf', '--modules-dir', 'build/apps']

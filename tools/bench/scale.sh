@@ -5,7 +5,7 @@
 # -icount shift=0, once with the default kernel (NPROC 64) and once with one
 # rebuilt with NPROC 256 (build/np256).  Logs: build/scale/*.txt.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 B=build
 OUT=$B/scale
 QEMU=${QEMU:-qemu-system-i386}

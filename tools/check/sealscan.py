@@ -116,7 +116,7 @@ def scan(path, first_only):
     for va, off, what in hits[:1] if first_only else hits:
         print('%s: %s at 0x%08x in %s (file offset 0x%x)' % (path, what, va, where(syms, va), off))
     if first_only and len(hits) > 1:
-        print('%s: %d more (tools/sealscan.py %s lists them)' % (path, len(hits) - 1, path))
+        print('%s: %d more (tools/check/sealscan.py %s lists them)' % (path, len(hits) - 1, path))
     return 1
 
 

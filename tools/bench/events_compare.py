@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The event rows of two bench runs side by side: the event core's and
-events=task's (tools/run_events.sh).  Usage: events_compare.py CORE.log TASK.log"""
+events=task's (tools/bench/run_events.sh).  Usage: events_compare.py CORE.log TASK.log"""
 import re
 import sys
 

@@ -4,16 +4,16 @@
 #      (-cpu pentium3: has SEP, so SYSENTER is measured), the command line
 #      "icount" so the app labels the figures as instruction counts;
 #      COM1 -> build/bench/klos-icount.txt
-#   2. builds and runs the native harness (tools/native) on this CPU;
+#   2. builds and runs the native harness (tools/bench/native) on this CPU;
 #      -> build/bench/native.txt  (skipped, with a note, where it cannot run)
-#   3. tools/bench_report.py on both -> build/bench/{klos-icount,native}.{csv,png}
+#   3. tools/bench/bench_report.py on both -> build/bench/{klos-icount,native}.{csv,png}
 #      its summary: median [range] over 5 runs, in tsc-ticks, with the core
 #      clock calibrated; its README-ready table -> build/bench/native-table.md
 # Environment: QEMU (default qemu-system-i386), BENCH_TIMEOUT (seconds, 300,
 # for each of the two steps), KLOS_QUICK=1 (native harness: 2 quick runs).
 # On a 2-core machine the whole of make bench takes about two minutes.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 B=build
 OUT=$B/bench
 QEMU=${QEMU:-qemu-system-i386}
@@ -47,7 +47,7 @@ NAT=$OUT/native.txt
 CC=${CC:-i686-linux-gnu-gcc}
 if ! command -v "$CC" >/dev/null 2>&1; then
     echo "SKIP native-harness: no $CC" | tee "$NAT"
-elif ! sh tools/native/build.sh $B/native/gen $B/native/klos_native >$B/native/build.log 2>&1; then
+elif ! make -s native >$B/native/build.log 2>&1; then
     echo "bench.sh: native harness build failed, see $B/native/build.log" >&2
     echo "SKIP native-harness: build failed" > "$NAT"
     status=1
@@ -69,7 +69,7 @@ fi
 # ---- 3. CSV and charts ----
 for f in "$LOG" "$NAT"; do
     if grep -q '^BENCH mech=' "$f" 2>/dev/null; then
-        python3 tools/bench_report.py "$f" "$OUT" || status=1
+        python3 tools/bench/bench_report.py "$f" "$OUT" || status=1
     else
         echo "bench.sh: no BENCH lines in $f: no CSV/chart for it"
     fi

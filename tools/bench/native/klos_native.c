@@ -1,7 +1,7 @@
 // Native harness (DESIGN.md section 7): the generated KLOS stubs inside a
 // 32-bit Linux process whose LDT holds CSOS, DSOS and DSAPP, timed beside
 // Linux's own int $0x80 and vDSO system calls on the same CPU.
-// Build: tools/native/build.sh OUTDIR BIN.   Usage: BIN [-q]  (-q: quick, for make test)
+// Build: make native (build/native/klos_native).   Usage: klos_native [-q]  (-q: quick, for make test)
 // The whole suite runs RUNS times (quick: 2); every run prints its BENCH lines
 // (run=k), and the summary gives each cell's median and range over the runs:
 // run-to-run spread is larger than any one run's CI.  The unit is TSC ticks

@@ -1,4 +1,4 @@
-; Timed loops of the native harness (tools/native/klos_native.c).
+; Timed loops of the native harness (tools/bench/native/klos_native.c).
 ; After a KLOS stub returns, DS = ES = DSAPP (limit 0xBFFFFFFF), and after a
 ; hardened stub SS is DSAPP too, while Linux put our stack and libc's
 ; mappings above 0xC0000000.  So the loops run on bench_stack (in .bss,
