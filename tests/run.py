@@ -7,7 +7,7 @@
 Runs, in order:
   1. host unit tests: every executable build/unit/*, each printing 'PASS name' /
      'FAIL name: why' lines (one test per line) and exiting non-zero on failure;
-  2. boot tests from tests/boot_tests.py: each gets an ISO (tools/mkiso.sh), is booted in
+  2. boot tests from tests/boot/ (a package): each gets an ISO (tools/mkiso.sh), is booted in
      QEMU (TCG) or Bochs with COM1 captured to build/tests/NAME.log, and is judged from
      that log only.  A test whose command line has test=NAME boots the test kernel
      (--test-kernel: the product plus tests/os/), every other one the product kernel;
@@ -209,14 +209,10 @@ def extra_tests(res, args):
 
 # ---------------------------------------------------------------- boot tests
 
-def load_boot_tests(path):
-    ns = {'__file__': path, '__name__': 'boot_tests'}
-    with open(path) as f:
-        code = compile(f.read(), path, 'exec')
-    exec(code, ns)
-    tests = ns.get('TESTS')
-    if not isinstance(tests, list):
-        raise SystemExit('%s: no TESTS list' % path)
+def load_boot_tests():
+    import boot                 # tests/boot/: beside this script, so on sys.path
+    path = os.path.dirname(boot.__file__)
+    tests = boot.TESTS
     names = set()
     for t in tests:
         for k in ('name', 'emu', 'cmdline'):
@@ -474,7 +470,6 @@ def main():
     ap.add_argument('--modules-dir', default='build/apps')
     ap.add_argument('--build-dir', default='build',
                     help='where unit/ is found and tests/ is written (default build)')
-    ap.add_argument('--tests', default=os.path.join(ROOT, 'tests', 'boot_tests.py'))
     ap.add_argument('--only', metavar='SUBSTR', help='run only tests whose name contains SUBSTR')
     ap.add_argument('--list', action='store_true', help='list the tests and exit')
     ap.add_argument('-j', '--jobs', type=int, default=2, help='boot tests at a time (default 2)')
@@ -488,7 +483,7 @@ def main():
         base, ext = os.path.splitext(args.kernel)
         args.test_kernel = base + '-test' + (ext or '.elf')
     os.chdir(ROOT)
-    tests = load_boot_tests(args.tests)
+    tests = load_boot_tests()
     only = args.only
     sel = [t for t in tests if only is None or only in t['name']]
 

@@ -1,41 +1,21 @@
-# Boot tests of the app-facing mechanisms (issues 4 and 5), for tests/run.py.
-# Same dict format as tests/boot_tests.py (documented at its top).  Apps are in
-# tests/apps/t_*.c (test-only) plus hello, hello_a; bad_* images come from
-# tests/fixtures/mkbadelf.py (apps/apps.mk).
-#
-# Without test= on the command line the OS runs every module in order (apps=par:
-# all at once) and ends with 'KLOS: all apps have ended, F frames free' and
-# 'KLOS-EXIT 0'; every test below expects that end, so an OS that dies halfway
-# fails even if the lines before it look right.
+"""Boot tests of what apps see: services through Design B and Design A, the
+CPU keeping apps out of OS memory and stub code, pointers refused, malformed
+ELF modules refused, faults contained (and handled by an app's own handler),
+preemption, a process's life cycle leaking nothing, IPC, drivers' ports, the
+software events and gates, x87 state.  Apps are tests/apps/t_*.c plus hello,
+hello_a; bad_* images come from tests/fixtures/mkbadelf.py (apps/apps.mk).
 
-END = r'^KLOS: all apps have ended, \d+ frames free$'
-NOFAULT = [r'KLOS-FAULT', r'^KLOS: module .* refused', r'not started']
+Without test= on the command line the OS runs every module in order (apps=par:
+all at once) and ends with 'KLOS: all apps have ended, F frames free' and
+'KLOS-EXIT 0'; every test below expects that end, so an OS that dies halfway
+fails even if the lines before it look right."""
 
-
-def started(name, pid):
-    return r'^KLOS: started %s as pid %d$' % (name, pid)
-
-
-def exited(name, pid, code):
-    return r'^KLOS: pid %d \(%s\) exited with code %d$' % (pid, name, code)
-
-
-def hello(pid):
-    """hello ran completely as pid PID (after whatever came before it)."""
-    return [started('hello', pid), r'^hello from pid %d via Design B$' % pid,
-            r'^hello: klos_write direct$', exited('hello', pid, 0)]
-
-
-def gp_end(name, pid, meaning):
-    """PID was ended by a #GP whose meaning (os/fault/report.c) is MEANING."""
-    return [r'^KLOS-FAULT pid %d \(%s\): #GP \(vector 13\) err=\S+ eip=\S+ .*: %s' % (pid, name, meaning),
-            r'^KLOS: pid %d \(%s\) ended by #GP: %s' % (pid, name, meaning),
-            exited(name, pid, 128 + 13)]
+from .helpers import END, NOFAULT, started, exited, hello, gp_end
 
 
 TESTS = []
 
-# ---- issue 4: services through Design B and Design A -----------------------
+# ---- services through Design B and Design A -----------------------
 for emu in ('qemu', 'bochs'):
     TESTS.append(dict(
         name='apps-hello-' + emu, emu=emu, cmdline='', modules=['hello', 'hello_a'],
@@ -43,7 +23,7 @@ for emu in ('qemu', 'bochs'):
                            exited('hello_a', 2, 0), END],
         forbid=NOFAULT))
 
-# ---- issue 4: the CPU, not the OS, keeps apps out of OS memory and stub code.
+# ---- the CPU, not the OS, keeps apps out of OS memory and stub code.
 # Bochs only: QEMU TCG checks neither segment limits nor execute-only CS.
 TESTS += [
     dict(name='apps-csread-bochs', emu='bochs', cmdline='', modules=['t_csread', 'hello'],
@@ -56,7 +36,7 @@ TESTS += [
          forbid=[r'NOT STOPPED', r'in a service']),
 ]
 
-# ---- issue 4: services refuse pointers an app could not use itself ----------
+# ---- services refuse pointers an app could not use itself ----------
 for emu in ('qemu', 'bochs'):
     TESTS.append(dict(
         name='apps-badptr-' + emu, emu=emu, cmdline='', modules=['t_badptr', 'hello'],
@@ -69,7 +49,7 @@ for emu in ('qemu', 'bochs'):
                 r'^badptr: all 24 refused$', exited('t_badptr', 1, 0)] + hello(2) + [END],
         forbid=NOFAULT + [r'WRONG', r'NOT refused']))
 
-# ---- issue 4: malformed ELF modules are refused; the next module still runs --
+# ---- malformed ELF modules are refused; the next module still runs --
 TESTS.append(dict(
     name='apps-badelf', emu='qemu', cmdline='',
     modules=['bad_trunc', 'bad_truncph', 'bad_machine', 'bad_oshigh', 'bad_wrap', 'bad_codew',
@@ -86,7 +66,7 @@ TESTS.append(dict(
     hello(1) + [END],
     forbid=[r'started bad_', r'KLOS-FAULT']))
 
-# ---- issue 5: every app fault is contained -----------------------------------
+# ---- every app fault is contained -----------------------------------
 # t_faults spawns `t_fault KIND` once per kind and checks each ends with 128 +
 # vector; t_bystander (in parallel) recomputes one hash until the drivers end;
 # hello runs beside them.  Run alone (apps-faults-seq-qemu) t_faults also checks
@@ -151,7 +131,7 @@ TESTS += [
          forbid=FAULT_FORBID, timeout=120),
 ]
 
-# ---- issue 5: an app's own handler repairs a #GP and goes on -----------------
+# ---- an app's own handler repairs a #GP and goes on -----------------
 TESTS.append(dict(
     name='apps-handler', emu='qemu', cmdline='', modules=['t_handler', 't_hfault', 'hello'],
     expect=[r'^handler: cli skipped after 2 faults, IOPL now 0: ok$',
@@ -167,7 +147,7 @@ TESTS.append(dict(
             exited('t_hfault', 2, 142)] + hello(3) + [END],
     forbid=[r'WRONG', r'NOT STOPPED', r'in a service', r'KLOS-FAULT pid 1 ']))
 
-# ---- issue 5: preemption ------------------------------------------------------
+# ---- preemption ------------------------------------------------------
 # Two pure busy loops (t_spin), an app that sleeps between lines (t_sleeper) and
 # one that spins with null data selectors (t_nullds), all at once.  Without a
 # preempting timer the first spinner would hold the CPU to its LIMIT and every
@@ -188,7 +168,7 @@ TESTS.append(dict(
     forbid=[r'NOT preempted', r'WRONG', r'did not run', r'KLOS-FAULT', r'no shared region'],
     timeout=60))
 
-# ---- issue 5: process life cycle leaks nothing ------------------------------
+# ---- process life cycle leaks nothing ------------------------------
 TESTS.append(dict(
     name='apps-spawn100', emu='qemu', cmdline='skip=t_child', modules=['t_spawn100', 't_child'],
     expect=[exited('t_child', 2, 0), exited('t_child', 101, 49),
@@ -198,7 +178,7 @@ TESTS.append(dict(
     forbid=[r'WRONG', r'KLOS-FAULT', r'^KLOS: module .* refused', r'not started'],
     timeout=60))
 
-# ---- issue 5: IPC -----------------------------------------------------------------
+# ---- IPC -----------------------------------------------------------------
 TESTS.append(dict(
     name='apps-ipc', emu='qemu', cmdline='skip=t_pong', modules=['t_ping', 't_pong'],
     expect=[r'^ping: 10000 round trips \(20000 messages\) in \d+ ticks, in order: ok$',
@@ -208,7 +188,7 @@ TESTS.append(dict(
     forbid=[r'WRONG', r'KLOS-FAULT', r'failed'],
     timeout=60))
 
-# ---- issue 5: ring-3 drivers get only their ports ----------------------------
+# ---- ring-3 drivers get only their ports ----------------------------
 # t_driver gets CMOS ports 0x70-0x71 (which the OS never uses), writes and reads
 # back a CMOS RAM byte with no #GP; port 0x72 stays closed to it; t_nodriver
 # (not named in drivers=) is refused ioperm and ended by #GP on 0x71.
@@ -249,29 +229,41 @@ TESTS += [
 # ---- the DPL-3 software events and call gates are harmless to raise -----------
 # 100,000 times each: a timer interrupt that arrives while the CPU is in ring 0
 # on the app's behalf (trap gate, call gates keep IF=1) must not stop the OS.
+# With events=task there is no ring-0 entry to call: the upcall gate is gone too,
+# so an lcall through it raises #GP (err=30, its selector) instead of returning.
+GATE_STRAY = r'^swint: 100000 stray calls through the upcall gate returned, last with ds=0 es=0$'
+GATE_GP = r'^swint: events=task: lcall the upcall gate: 10 of 10 raised #GP err=30, went on$'
+
+
+def swint_expect(gate):
+    return [r'^swint: 10000 x int 48 and int 49: still running$',
+            r'^swint: int 51 \(WBINVD \+ CR3 reload\): 10 of 10 raised #GP err=19a, went on$',
+            r'^swint: int 50 \(ring-0 benchmark trap\): 10 of 10 raised #GP err=192, went on$',
+            r'^swint: lcall the benchmark gate: 10 of 10 raised #GP err=48, went on$', gate,
+            r'^swint: services still answer: ok$', exited('t_swint', 1, 0)] + hello(2) + [END]
+
+
 for emu in ('qemu', 'bochs'):
     TESTS.append(dict(
         name='apps-swint-' + emu, emu=emu, cmdline='', modules=['t_swint', 'hello'],
-        expect=[r'^swint: 10000 x int 48 and int 49: still running$',
-                r'^swint: int 51 \(WBINVD \+ CR3 reload\): 10 of 10 raised '
-                r'#GP err=19a, went on$',
-                r'^swint: int 50 \(ring-0 benchmark trap\): 10 of 10 raised '
-                r'#GP err=192, went on$',
-                r'^swint: lcall the benchmark gate: 10 of 10 raised #GP '
-                r'err=48, went on$',
-                r'^swint: 100000 stray calls through the upcall gate returned, last with ds=0 es=0$',
-                r'^swint: services still answer: ok$', exited('t_swint', 1, 0)] + hello(2) + [END],
+        expect=swint_expect(GATE_STRAY), task=dict(expect=swint_expect(GATE_GP)),
         forbid=NOFAULT + [r'WRONG', r'software event .* ignored'],
         timeout=120 if emu == 'bochs' else 30))
 
-# The same app named by bench= on the command line holds the benchmark entries: no #GP.
+
+# The same app named by bench= on the command line holds the benchmark entries: no #GP
+# (with events=task there are none to hold: every one raises #GP, the bench's too).
+def benchgrant_expect(raised):
+    return [r'^swint: int 51 \(WBINVD \+ CR3 reload\): %d of 10 raised' % raised,
+            r'^swint: int 50 \(ring-0 benchmark trap\): %d of 10 raised' % raised,
+            r'^swint: lcall the benchmark gate: %d of 10 raised' % raised,
+            r'^swint: services still answer: ok$', exited('t_swint', 1, 0)] + hello(2) + [END]
+
+
 TESTS.append(dict(
     name='apps-swint-benchgrant-qemu', emu='qemu', cmdline='bench=t_swint',
-    modules=['t_swint', 'hello'],
-    expect=[r'^swint: int 51 \(WBINVD \+ CR3 reload\): 0 of 10 raised',
-            r'^swint: int 50 \(ring-0 benchmark trap\): 0 of 10 raised',
-            r'^swint: lcall the benchmark gate: 0 of 10 raised',
-            r'^swint: services still answer: ok$', exited('t_swint', 1, 0)] + hello(2) + [END],
+    modules=['t_swint', 'hello'], expect=benchgrant_expect(0),
+    task=dict(expect=benchgrant_expect(10) + [GATE_GP]),
     forbid=NOFAULT + [r'WRONG'], timeout=30))
 
 # ---- x87 state survives preemption and yields (the scheduler FNSAVEs it) ----

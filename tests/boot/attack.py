@@ -1,5 +1,4 @@
-# Hostile apps (tests/attacks/a_*), bad boot inputs and the soak test, for tests/run.py.
-# Same dict format as tests/boot_tests.py (documented at its top).
+"""Hostile apps (tests/attacks/a_*), bad boot inputs and the soak test."""
 #
 # Every hostile app prints one machine-readable line per attack:
 #     ATTACK name=<attack> key=value ... result=<contained|FOUND|HIJACKED|BREACH|PASS|FAIL>
@@ -7,13 +6,11 @@
 # attack whose containment rests on those runs under Bochs; QEMU runs the quick sanity
 # versions and the attacks the OS itself must refuse (pointers, memory, scheduling).
 #
-# Run one:  python3 tests/run.py --kernel build/klos.elf --modules-dir build/apps \
-#               --tests tests/boot/attack.py --only NAME
+# Run one:  python3 tests/run.py --kernel build/klos.elf --modules-dir build/apps --only NAME
 
 import re
 
-END = r'^KLOS: all apps have ended, \d+ frames free$'
-HELLO = r'^hello from pid \d+ via Design B$'
+from .helpers import END, HELLO, dsos_candidates
 # No attack line may report a breach.  (Plain Design B's stack race hijacks only in
 # the control run with plainb=open: tests/attacks/a_stackrace.c.)
 NO_BREACH = [r'^ATTACK .*result=(BREACH|FOUND|FAIL|ERROR|INCOMPLETE|HIJACKED|REACHED)',
@@ -62,10 +59,19 @@ BRUTE_PASS = (r'^ATTACK name=brute guesses=\d{6,} successes=\d+ .* revisits=\d+ 
               r'result=PASS$')   # >= 10^5 guesses
 NPKILL = [r'ended: more than 3 segment-not-present faults',
           r'^ATTACK name=brute_npkill runs=500 killed=\d+ np_per_run=3 .*result=PASS$', END]
-NORELOC = [r'relocation OFF',
-           r'^ATTACK name=brute_run .*budget=16374 .*result=FOUND$',
-           r'^ATTACK name=brute_proof .* present=1 dpl=3 limit=0xffffffff.* reads=ok$',
-           r'^ATTACK name=brute_revisit sel=0x[0-9a-f]+ np_between=3 moved=0$', END]
+
+
+def noreloc(task):
+    """Relocation off: one scan of every candidate slot finds DSOS."""
+    return [r'relocation OFF',
+            r'^ATTACK name=brute_run .*budget=%d .*result=FOUND$' % dsos_candidates(task),
+            r'^ATTACK name=brute_proof .* present=1 dpl=3 limit=0xffffffff.* reads=ok$',
+            r'^ATTACK name=brute_revisit sel=0x[0-9a-f]+ np_between=3 moved=0$', END]
+
+
+TFGATE_BACK = r'^ATTACK name=tfgate .* gatebench=back,.* int50=back,.*result=contained$'
+TFGATE_FAULT = (r'^ATTACK name=tfgate gate=fault,db=0 gatebench=fault,db=0 sysenter=fault,db=0 '
+                r'int50=fault,db=0 result=contained$')
 
 
 def dsos_moves(policy):
@@ -99,11 +105,13 @@ TESTS = [
     dict(name='attack-brute-qemu', emu='qemu', cmdline='skip=a_brute',
          modules=['a_brute', 'a_brutedrv'], timeout=120,
          expect=[BRUTE_PASS, END], forbid=[r'unhandled fault'], check=dsos_moves(True)),
-    # Relocation off: one scan of the 16374 candidate slots must find DSOS.
+    # Relocation off: one scan of the candidate slots must find DSOS.
     dict(name='attack-brute-norelocate-bochs', emu='bochs', cmdline='dsos_move=off',
-         modules=['a_brute'], timeout=120, expect=NORELOC, check=dsos_moves(False)),
+         modules=['a_brute'], timeout=120, expect=noreloc(False), check=dsos_moves(False),
+         task=dict(expect=noreloc(True))),
     dict(name='attack-brute-norelocate-qemu', emu='qemu', cmdline='dsos_move=off',
-         modules=['a_brute'], timeout=60, expect=NORELOC, check=dsos_moves(False)),
+         modules=['a_brute'], timeout=60, expect=noreloc(False), check=dsos_moves(False),
+         task=dict(expect=noreloc(True))),
     # Second policy: a process with more than K=3 #NPs is ended; 500 attackers.
     dict(name='attack-npkill-bochs', emu='bochs', cmdline='np_kill=3 skip=a_brute',
          modules=['a_brute', 'a_brutenpk'], timeout=300, expect=NPKILL,
@@ -165,14 +173,13 @@ TESTS = [
     # single-step #DB arrives on the first ring-0 instruction.  The machine must go on.
     # bench=a_tfgate gives it the benchmark entries (os/bench/rights.c), so the benchmark
     # gate and int 50 are entered too.
+    # With events=task no ring-0 entry exists: every one faults, the bench's too.
     dict(name='attack-tfgate-bochs', emu='bochs', cmdline='bench=a_tfgate',
-         modules=['a_tfgate', 'hello'], timeout=60,
-         expect=[r'^ATTACK name=tfgate .* gatebench=back,.* int50=back,.*result=contained$',
-                 HELLO, END], forbid=NO_BREACH),
+         modules=['a_tfgate', 'hello'], timeout=60, expect=[TFGATE_BACK, HELLO, END],
+         task=dict(expect=[TFGATE_FAULT, HELLO, END]), forbid=NO_BREACH),
     dict(name='attack-tfgate-qemu', emu='qemu', cmdline='bench=a_tfgate',
-         modules=['a_tfgate', 'hello'], timeout=30,
-         expect=[r'^ATTACK name=tfgate .* gatebench=back,.* int50=back,.*result=contained$',
-                 HELLO, END], forbid=NO_BREACH),
+         modules=['a_tfgate', 'hello'], timeout=30, expect=[TFGATE_BACK, HELLO, END],
+         task=dict(expect=[TFGATE_FAULT, HELLO, END]), forbid=NO_BREACH),
     # LAR reads the P bit of every DPL-3 descriptor without faulting: DSOS is the one
     # present 4 GiB data segment besides DSAPP.  The sealed layout (DESIGN.md §10)
     # makes it impossible to run: a_lar is refused at load (its text holds LAR), and

@@ -1,6 +1,4 @@
-# Boot tests of the benchmark app (apps/bench), for tests/run.py:
-#   python3 tests/run.py --kernel build/klos.elf --modules-dir build/apps --tests tests/boot/bench.py
-# Same dict format as tests/boot_tests.py (documented at its top).
+# Boot tests of the benchmark app (apps/bench).
 #
 # Under QEMU TCG with -icount shift=0 RDTSC advances one per guest instruction,
 # so every figure is a deterministic instruction count: the run converges at
@@ -33,7 +31,8 @@ def all_lines(unit):
 NO_AVG = [r'^BENCH mech=(%s) case=avg' % '|'.join(ONE_MECHS)]
 
 
-TESTS = [
+TESTS = [dict(t, task='measures the event core; make run EVENTS=task compares both deliveries')
+         for t in [
     dict(name='bench-icount', emu='qemu', cmdline='icount', modules=['bench'],
          qemu_args=['-icount', 'shift=0', '-cpu', 'pentium3'], timeout=90,
          expect=[r'^BENCHINFO where=klos vendor=\S+ brand="[^"]*" family=\d+ model=\d+ sep=1 '
@@ -77,4 +76,4 @@ TESTS = [
                  bench_line('designB', 'best', r'\w+'), bench_line('irq-resched', 'worst', r'\w+'),
                  r'^BENCH-DONE$'],
          forbid=[r'^BENCH mech=sysenter', r'KLOS-FAULT']),
-]
+]]

@@ -1,15 +1,12 @@
 # The #PF address (CR2) a ring-3 handler gets, in many instruction forms
 # (tests/apps/t_cr2.c), and CR2 rebuilt at ring 3 from the instruction
-# (os/fault/insn.c, os/fault/cr2.c) beside the CPU's.  Same dict format as
-# tests/boot_tests.py.
-#
-# CR2_CASES are the cases without an emulator; cr2_tests(suffix, cmdline, cases)
-# makes the tests from them.  With events=task only 'cr2' makes sense (there
-# t_cr2 checks the rebuilt CR2 itself; cr2check needs the CPU's CR2 beside it):
-#     TESTS += cr2_tests('-task', 'events=task', names=['cr2'])
+# (os/fault/insn.c, os/fault/cr2.c) beside the CPU's.  With events=task only
+# 'cr2' runs (there t_cr2 checks the rebuilt CR2 itself); cr2check needs the
+# CPU's CR2 beside the rebuilt one, which only the event core has.
 import re
 
-END = r'^KLOS: all apps have ended, \d+ frames free$'
+from .helpers import END
+
 EXPECT_RE = re.compile(r'^t_cr2: (\S+) expect cr2=([0-9a-f]{8})$')
 FAULT_RE = re.compile(r'^KLOS-FAULT pid \d+ \(t_cr2\): #PF \(vector 14\) .* cr2=([0-9a-f]{8}):')
 
@@ -43,7 +40,8 @@ CR2_CASES = [
     dict(name='cr2check', cmdline='test=cr2check', modules=['t_cr2'],
          expect=[r'^cr2check: eip=\S+ err=\S+ real=(\S+) rebuilt=\1 ok$',
                  r'^cr2check: \d+ #PF, 0 rebuilt wrong, 0 unknown$', r'KLOS-TEST cr2check PASS'],
-         forbid=[r'MISMATCH', r'rebuilt=unknown', r'WRONG'], check=stack_children),
+         forbid=[r'MISMATCH', r'rebuilt=unknown', r'WRONG'], check=stack_children,
+         task="compares the rebuilt CR2 with the CPU's, which only the event core has"),
 ]
 
 

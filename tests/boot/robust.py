@@ -1,16 +1,9 @@
-# Issue 11: hostile apps for the four breaks an outside review found, the classes behind
-# them (faults inside OS handlers, DF at every entry, size arithmetic, the port policy,
-# read-only app pages), the CPU check at boot, and a fuzzer.  Same dict format as
-# tests/boot_tests.py (documented at its top).
-
-END = r'^KLOS: all apps have ended, \d+ frames free$'
-HELLO = r'^hello from pid \d+ via Design B$'
+"""Robustness: faults inside OS handlers, DF at every entry, size arithmetic, the
+port policy, read-only app pages (each against a bystander), the CPU check at
+boot, and a fuzzer over every service and vector."""
+from .helpers import END, HELLO, exited
 OS_FAULT = [r'KLOS-FAULT in the OS', r'KLOS-FAULT in an OS event handler', r'OS bug',
             r'NOT STOPPED', r'result=(BREACH|FAIL)', r'WRONG', r'unhandled fault']
-
-
-def exited(name, pid, code):
-    return r'^KLOS: pid %d \(%s\) exited with code %d$' % (pid, name, code)
 
 
 TESTS = [
@@ -81,11 +74,11 @@ TESTS += [
          qemu_args=['-cpu', 'pentium,-tsc'], exit_code=1,
          expect=[r'^KLOS boot: KLOS needs a Pentium-class CPU: no time-stamp counter '
                  r'\(CPUID.1:EDX.TSC is 0\)$', r'^KLOS-EXIT 1$'],
-         forbid=[r'ring-3 OS running', HELLO]),
+         forbid=[r'ring-3 OS running', HELLO], task='halts in boot/ before events exist'),
     dict(name='robust-486-notsc-qemu', emu='qemu', cmdline='', modules=['hello'],
          qemu_args=['-cpu', '486,-tsc'], exit_code=1,
          expect=[r'^KLOS boot: KLOS needs a Pentium-class CPU: ', r'^KLOS-EXIT 1$'],
-         forbid=[r'ring-3 OS running', HELLO]),
+         forbid=[r'ring-3 OS running', HELLO], task='halts in boot/ before events exist'),
 ]
 
 # Breaks 3 and 4: ioperm's 32-bit range end wrapped; a driver got the ports the OS drives.

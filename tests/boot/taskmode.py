@@ -1,6 +1,5 @@
-# Boot tests of events=task alone (issue 13), for tests/run.py; the format is
-# tests/boot_tests.py's.  (Every other boot test also runs with events=task, as
-# NAME-task: tests/boot_tests.py.)
+# Boot tests of events=task alone.  (Every other boot test also runs with
+# events=task, as NAME-task: tests/boot/helpers.py.)
 
 NEST = [
     # the same vector again: its task is busy, the CPU raises #GP (err = that TSS)

@@ -3,6 +3,7 @@
 tests it should break (tests/run.py --only NAME) and say whether they killed it.
 
     python3 tools/check/mutants.py [--spec tests/mutants/mutants.txt] [--only NAME] [--list]
+    python3 tools/check/mutants.py --check     (make test: every mutant still applies)
 
 A mutant is killed when at least one of its tests fails (a mutant that does not build
 counts apart).  Every changed file is put back afterwards -- also on an error or Ctrl-C --
@@ -26,11 +27,11 @@ RUN = [sys.executable, 'tests/run.py', '--kernel', 'build/klos.elf',
 class Mutant:
     def __init__(self, name, where):
         self.name, self.where = name, where
-        self.why, self.tests, self.edits = '', [], []    # edits: [file, old, new]
+        self.why, self.tests, self.edits = '', [], []    # edits: [file, anchor, old, new]
 
 
 def parse(path):
-    mutants, m, cur_file = [], None, None
+    mutants, m, cur_file, anchor = [], None, None, None
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip('\n')
@@ -41,45 +42,49 @@ def parse(path):
             if s.startswith('[') and s.endswith(']'):
                 m = Mutant(s[1:-1], where)
                 mutants.append(m)
-                cur_file = None
+                cur_file = anchor = None
                 continue
             if m is None:
                 raise SystemExit('%s: text before the first [name]' % where)
             if s.startswith('why:'):
                 m.why = s[4:].strip()
             elif s.startswith('file:'):
-                cur_file = s[5:].strip()
+                cur_file, anchor = s[5:].strip(), None
+            elif s.startswith('at:'):
+                anchor = s[3:].strip()
             elif s.startswith('tests:'):
                 m.tests = s[6:].split()
             elif line.startswith('-'):
                 if cur_file is None:
                     raise SystemExit('%s: "-" line before file:' % where)
-                m.edits.append([cur_file, line[1:].strip(), None])
+                m.edits.append([cur_file, anchor, line[1:].strip(), None])
             elif line.startswith('+'):
-                if not m.edits or m.edits[-1][2] is not None:
+                if not m.edits or m.edits[-1][3] is not None:
                     raise SystemExit('%s: "+" line without a "-" line before it' % where)
-                m.edits[-1][2] = line[1:].strip()
+                m.edits[-1][3] = line[1:].strip()
             else:
                 raise SystemExit('%s: cannot read %r' % (where, line))
     for m in mutants:
-        if not m.edits or not m.tests or any(e[2] is None for e in m.edits):
+        if not m.edits or not m.tests or any(e[3] is None for e in m.edits):
             raise SystemExit('%s: [%s] needs -/+ lines and tests:' % (m.where, m.name))
     return mutants
 
 
-def apply(m):
-    """Change the files; return {path: original text}.  Raises ValueError if a line is
-    not found exactly once (the file is then left as it was)."""
-    texts = {}
-    for path, _, _ in m.edits:
-        if path not in texts:
-            with open(os.path.join(ROOT, path)) as f:
-                texts[path] = f.read()
+def mutate(texts, m):
+    """The texts with m applied ({path: text} in, a new dict out).  Raises ValueError
+    if a line is not where the spec says: the only line equal to it, or, after an
+    'at:' line, the first one after the only line equal to the anchor."""
     new = dict(texts)
-    for path, old, rep in m.edits:
+    for path, anchor, old, rep in m.edits:
         lines = new[path].split('\n')
-        hits = [i for i, l in enumerate(lines) if l.strip() == old]
-        if len(hits) != 1:
+        start = 0
+        if anchor is not None:
+            at = [i for i, l in enumerate(lines) if l.strip() == anchor]
+            if len(at) != 1:
+                raise ValueError('%s: %d lines read the anchor %r' % (path, len(at), anchor))
+            start = at[0] + 1
+        hits = [i for i, l in enumerate(lines) if i >= start and l.strip() == old]
+        if not hits or (anchor is None and len(hits) != 1):
             raise ValueError('%s: %d lines read %r' % (path, len(hits), old))
         i = hits[0]
         indent = lines[i][:len(lines[i]) - len(lines[i].lstrip())]
@@ -88,10 +93,56 @@ def apply(m):
         else:
             del lines[i]
         new[path] = '\n'.join(lines)
+    return new
+
+
+def read_texts(m):
+    texts = {}
+    for path, _, _, _ in m.edits:
+        if path not in texts:
+            with open(os.path.join(ROOT, path)) as f:
+                texts[path] = f.read()
+    return texts
+
+
+def apply(m):
+    """Change the files; return {path: original text}.  Raises ValueError (the files
+    are then left as they were)."""
+    texts = read_texts(m)
+    new = mutate(texts, m)
     for path, text in new.items():
         with open(os.path.join(ROOT, path), 'w') as f:
             f.write(text)
     return texts
+
+
+def test_names():
+    """Everything tests/run.py --only can pick: boot tests, unit binaries, extra scripts."""
+    sys.path.insert(0, os.path.join(ROOT, 'tests'))
+    import boot
+    names = [t['name'] for t in boot.TESTS]
+    names += os.listdir(os.path.join(ROOT, 'tests', 'extra'))
+    names += [os.path.basename(f)[:-2] for f in os.listdir(os.path.join(ROOT, 'tests', 'unit'))
+              if f.endswith('.c')]
+    return names
+
+
+def check(mutants):
+    """Each mutant still applies to the tree and names tests that exist: a refactor
+    cannot retire one silently.  PASS/FAIL lines for tests/run.py."""
+    names, bad = test_names(), 0
+    for m in mutants:
+        why = ''
+        try:
+            mutate(read_texts(m), m)
+        except (ValueError, OSError) as e:
+            why = str(e)
+        missing = [t for t in m.tests if not any(t in n for n in names)]
+        if not why and missing:
+            why = 'no test is named %s' % ' '.join(missing)
+        print(('FAIL mutant-%s: %s' % (m.name, why)) if why else 'PASS mutant-%s' % m.name)
+        bad += bool(why)
+    return 1 if bad else 0
 
 
 def restore(texts):
@@ -111,8 +162,11 @@ def main():
     ap.add_argument('--spec', default=os.path.join(ROOT, 'tests', 'mutants', 'mutants.txt'))
     ap.add_argument('--only', metavar='NAME', help='only the mutants whose name contains NAME')
     ap.add_argument('--list', action='store_true')
+    ap.add_argument('--check', action='store_true', help='only check that each mutant applies')
     args = ap.parse_args()
     mutants = [m for m in parse(args.spec) if not args.only or args.only in m.name]
+    if args.check:
+        return check(mutants)
     if args.list:
         for m in mutants:
             print('%-16s %-40s %s' % (m.name, ', '.join(sorted({e[0] for e in m.edits})),

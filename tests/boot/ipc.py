@@ -1,20 +1,12 @@
-# Boot tests of the fast paths (issue 12), for tests/run.py; format as in
-# tests/boot_tests.py.  frameedit: an OS handler that edits the live frame
-# (RPL 0, IOPL 3, NT, VM, IF=0, a forged vector) still returns at CPL 3 with
-# IOPL/NT/VM clear and IF set -- under QEMU and Bochs.  t_ipcfast checks short messages page to page (lengths
-# 0..20, across a page boundary), the FIFO of blocked senders, EFAULT for a
-# read-only receive buffer, ESRCH for a sender whose receiver thread ends, and
-# a receive timeout.  t_call checks call and replywait: the reply reaches the
-# caller, errors for bad pids and pointers, and a caller whose server ends gets
-# ESRCH, not a hang.
-END = r'^KLOS: all apps have ended, \d+ frames free$'
-
-FRAMEEDIT = [r'^frameedit: handler saw vector 49; back at CPL 3, IOPL 0, NT 0, VM 0, IF 1, '
-            r'eax 5a5a5a5a$', r'KLOS-TEST frameedit PASS']
+"""Boot tests of IPC.  t_ipcfast checks short messages page to page (lengths
+0..20, across a page boundary), the FIFO of blocked senders, EFAULT for a
+read-only receive buffer, ESRCH for a sender whose receiver thread ends, and a
+receive timeout.  t_call checks call and replywait: the reply reaches the
+caller, errors for bad pids and pointers, and a caller whose server ends gets
+ESRCH, not a hang."""
+from .helpers import END
 
 TESTS = [
-    dict(name='frameedit-qemu', emu='qemu', cmdline='test=frameedit', expect=FRAMEEDIT),
-    dict(name='frameedit-bochs', emu='bochs', cmdline='test=frameedit', expect=FRAMEEDIT),
     dict(name='apps-ipcfast', emu='qemu', cmdline='', modules=['t_ipcfast'],
          expect=[r'^ipcfast: %s ok$' % c
                  for c in ('short-messages', 'senders-fifo', 'recv-readonly-efault',

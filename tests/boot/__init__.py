@@ -1,0 +1,33 @@
+"""The boot tests of `make test` (tests/run.py imports this package).
+
+Each module defines TESTS, a list of dicts, one per boot:
+  name        unique; files go to build/tests/NAME.{iso,log,...}
+  emu         'qemu' (TCG, fast: no segment-limit / execute-only checks) or
+              'bochs' (enforces segment limits, execute-only code, the P5 CPU model)
+  cmdline     the multiboot command line, e.g. 'test=cpl'
+  modules     module basenames taken from --modules-dir (default [])
+  expect      regexes that must each match (re.search) some line of COM1 output
+  forbid      regexes that must match no line; the runner always adds PANIC,
+              EVENTCORE, triple fault, and 'KLOS-TEST x FAIL' (not when allow_fail)
+  allow_fail  True for negative controls expected to print 'KLOS-TEST x FAIL'
+              (also accepts any KLOS-EXIT code)
+  exit_code   the KLOS-EXIT code required (default 0; None = any)
+  timeout     seconds (default 20 for qemu, 60 for bochs)
+  qemu_args   extra QEMU arguments, e.g. ['-cpu', 'pentium']
+  bochs_cpu   Bochs CPU model ('pentium', ...), None = default
+  boot        'cdrom' (default) or 'usb' (QEMU only: the hybrid ISO as a USB stick)
+  skip_unless callable returning (ok, reason); the test is skipped when not ok
+  kernel      'test' (build/klos-test.elf: the product plus tests/os/) or 'product';
+              default: 'test' when cmdline has test=NAME, else 'product'
+  check       callable(lines) -> (ok, reason): a judgement a regex cannot make
+  task        what it expects with events=task (helpers.py: the same, a reason
+              for no variant, or the keys that differ)
+
+Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the
+emulator itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
+"""
+from . import core, apps, attack, bench, cr2, ipc, robust, taskmode
+from .helpers import with_task_variants
+
+TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + cr2.TESTS +
+                           ipc.TESTS + robust.TESTS + taskmode.TESTS)
