@@ -92,7 +92,7 @@ $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
 
 KLDFLAGS := -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack
 # The image must be sealed: no LAR/LSL/VERR/VERW at any offset of its code.
-SEALCHECK = @$(PYTHON) tools/check/sealscan.py --check $@ || { echo "$@: not sealed (DESIGN.md §10): change the code named above"; rm -f $@; exit 1; }
+SEALCHECK = @$(PYTHON) tools/check/sealscan.py --check $@ || { echo "$@: not sealed (docs/DESIGN.md §2): change the code named above"; rm -f $@; exit 1; }
 $(B)/klos.elf: $(KOBJS) linker.ld tools/check/sealscan.py
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)

@@ -1,4 +1,4 @@
-; The event core: the only ring-0 code that runs after boot (DESIGN.md §3).
+; The event core: the only ring-0 code that runs after boot (docs/DESIGN.md §3).
 ; Every vector's stub (build/gen/vectors.asm) pushes a uniform frame and
 ; jumps here.  TSS.esp0 points at the top of this depth's handler-stack
 ; slice (OS memory), so the CPU and the stub build the frame right there;

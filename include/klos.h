@@ -25,7 +25,7 @@
 #define TEV_ESTACK      64      /* a handler task's entry stack: the CPU pushes the error code there */
 #define NM_STACK        32      /* each TSS's ring-0 stack for the #NM stub (eventcore/nm.asm) */
 
-/* --- Address space (DESIGN.md §10): three regions, all bases 0 -------
+/* --- Address space (docs/DESIGN.md §2): three regions, all bases 0 -------
  * 0x00000000-0x0FFFFFFF  code region: CSOS, expand-up execute-only, ends
  *                        here.  Page 0 unmapped; boot, event core (U=0),
  *                        OS text, the stubs, app text from APP_TEXT_BASE.

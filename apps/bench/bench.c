@@ -1,4 +1,4 @@
-/* bench: the KLOS benchmarks (DESIGN.md section 7), run at boot.
+/* bench: the KLOS benchmarks (docs/DESIGN.md §11), run at boot.
  *
  * Every mechanism calls the same null service:
  *   near       a near call to a null function inside the app (the floor)
@@ -41,7 +41,7 @@
  * timer ticked are taken again (uptime() before and after).
  * Integer arithmetic only: the OS does not save FPU state.
  *
- * events=task (issue 13: IDT task gates, no event core): there is no ring 0 to
+ * events=task (IDT task gates, no event core): there is no ring 0 to
  * enter, so gate, trap, sysenter and the ring-0 flush of avg and worst are
  * not measured; the rest is, on the same code.
  * argv[0] "bench_scale" (the same binary under another module name): the
@@ -115,7 +115,7 @@ static const struct mech mechs[NMECH] = {
     [M_IRQ_RESCHED] = {"irq-resched", K_IRQ, 0, 0},
 };
 
-/* The same for the fast paths (issue 12): measured under QEMU -icount shift=0
+/* The same for the fast paths: measured under QEMU -icount shift=0
  * -cpu pentium3 + 20%, x1000.  A scan over the process table per switch, per
  * tick or per message (what these paths did before) breaks them. */
 static const struct { int mech; uint32_t milli; } budgets[] = {
@@ -265,7 +265,7 @@ static void run_calls(int mi, int ci, void (*cfn)(void))
 
 /* ---- context switch and IPC: a second process, this module with "peer".
  * Both map a shared page, so the OS has taken plain Design B away from both
- * (DESIGN.md §10): these calls go through hardened Design B. */
+ * (docs/DESIGN.md §5.3): these calls go through hardened Design B. */
 
 static void rt_yield(void)
 {

@@ -108,7 +108,7 @@ __asm__(
 "    .endm\n"
 /* SYSENTER: EDX = where to return, ECX = ESP.  The entry's SYSEXIT lands on
  * the OS's sysexit_tramp, which reloads SS and CS from the GDT (SYSEXIT's
- * flat ones would let an app read the OS, DESIGN.md section 9) and returns
+ * flat ones would let an app read the OS, docs/DESIGN.md §11) and returns
  * here; the reloads are inside the timed path. */
 "    .macro C_sysenter n=-1\n"
 "    movl %esp, %ecx\n"
@@ -244,7 +244,7 @@ __asm__(
 /* uint32_t irq_spin(uint32_t threshold, uint32_t count, int cold, uint32_t limit)
  * Spin reading the TSC; a step between two reads larger than threshold is an
  * event that ran in between.  At each such step uptime() tells (hardened B:
- * the bench holds shared memory by now, so plain B is gone, DESIGN.md §10)
+ * the bench holds shared memory by now, so plain B is gone, docs/DESIGN.md §5.3)
  * whether it was the timer: a step with one new tick counts, a step with none
  * (an SMI, another IRQ, an emulator's exit) is only counted in irq_other, two
  * or more new ticks mean one was missed: give up (irq_status = 2).  Returns

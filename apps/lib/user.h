@@ -6,7 +6,7 @@
  * the Design A trampoline; all are generated from os/svc/services.def into
  * build/gen/klos_svc.h.  The libc below is compiled once and uses Design B,
  * until the process gains a second thread or shared memory: then the OS has
- * taken plain Design B and Design A away (DESIGN.md §10) and the libc calls
+ * taken plain Design B and Design A away (docs/DESIGN.md §5.3) and the libc calls
  * hardened Design B (klos_hardened is set by thread_create and shm_get).
  * An app that calls klos_* itself must do the same (KLOS_SVC does). */
 #ifndef KLOS_USER_H
@@ -78,7 +78,7 @@ void abort(void) KLOS_NORETURN; /* prints "abort" and exits with KLOS_ABORT_CODE
 int klos_on_fault(int (*fn)(struct klos_fault *f));
 
 /* An app cannot read its own text (DSAPP covers only the app data region,
- * DESIGN.md §10), so a fault handler cannot decode the faulting instruction.
+ * docs/DESIGN.md §2), so a fault handler cannot decode the faulting instruction.
  * KLOS_SITE(tag), placed in an asm statement right before an instruction,
  * records that instruction's address with a tag in a table in app data;
  * klos_site(eip) gives the tag of the site at eip, or -1. */

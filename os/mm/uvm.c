@@ -129,7 +129,7 @@ void uvm_free(pde_t *pd, uint32_t pd_pa, uint32_t iomap_pa[2])
 
 /* Take plain Design B and Design A away from this address space: both run
  * the service on the app's stack, which another thread (or a process
- * sharing memory) could rewrite under it (DESIGN.md §10).  Their pages
+ * sharing memory) could rewrite under it (docs/DESIGN.md §5.3).  Their pages
  * share one directory entry, so one write does it; the hardened stubs stay.
  * The caller makes the CPU drop stale TLB entries before another thread of
  * this directory runs. */

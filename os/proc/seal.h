@@ -1,4 +1,4 @@
-/* Sealing (DESIGN.md §10): no byte CSOS can reach may start an instruction
+/* Sealing (docs/DESIGN.md §2): no byte CSOS can reach may start an instruction
  * that probes a selector at CPL 3 without faulting.  Pure logic, shared by
  * the ELF loader, DSOS relocation and host unit tests. */
 #ifndef SEAL_H

@@ -147,7 +147,7 @@ nomem:
 /* A process gains a second thread or shared memory: from now on another
  * thread could rewrite a service's return addresses on a stack it shares, so
  * plain Design B and Design A (which run the service on the app's stack) go
- * from its address space (DESIGN.md §10).  The call that does this must
+ * from its address space (docs/DESIGN.md §5.3).  The call that does this must
  * itself come through hardened Design B, or it would return through a stub
  * that is gone: refused (EPERM) when this service runs on the app's stack.
  * plainb=open keeps them (the control run for the stack race). */

@@ -1,4 +1,4 @@
-/* IPC's fast paths (issue 12): short messages page to page, the FIFO of
+/* IPC's fast paths: short messages page to page, the FIFO of
  * blocked senders, a receiver that ends under its senders, the W bit of a
  * receive buffer, a receive timeout.  Spawns itself with "echo" as the peer.
  * Every check prints "ipcfast: NAME ok" or "ipcfast: NAME WRONG ...". */

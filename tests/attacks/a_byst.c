@@ -1,4 +1,4 @@
-/* a_byst: the bystander of the issue-11 attacks (bystander.h).  Its
+/* a_byst: the bystander of the robustness attacks (bystander.h).  Its
  * registers (a hash kept in registers) and its memory (64 KiB of a known
  * pattern, one physical frame after another) must come through every attack
  * unchanged. */

@@ -1,4 +1,4 @@
-/* a_dfcopy (issue 11, break 2): services called with EFLAGS.DF=1, through
+/* a_dfcopy: services called with EFLAGS.DF=1, through
  * Design B, hardened Design B and Design A.  The OS's C code assumes the
  * ABI's DF=0: a stub that does not clear DF makes memcpy run downwards
  * through the direct map, writing below the destination -- for a

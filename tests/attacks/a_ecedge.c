@@ -1,4 +1,4 @@
-/* a_ecedge (issue 11, break 1): children with no fault handler jump to the
+/* a_ecedge: children with no fault handler jump to the
  * last bytes before the event core's supervisor-only pages (OS_EC_START, read
  * from the OS image at build time) with every register pointing there.  The
  * bytes there (the boot stack's zeros) decode as "add [eax], al", a #GP above

@@ -1,4 +1,4 @@
-/* a_fuzz (issue 11): random EFLAGS bits (DF, AC, TF, NT, RF, ID) and random
+/* a_fuzz: random EFLAGS bits (DF, AC, TF, NT, RF, ID) and random
  * values in EAX..EBP into every service -- through its Design B stub, its
  * hardened Design B stub and Design A, picked at random -- and into every
  * DPL-3 vector (int3, into, the software events 48..51, the OS's switch 52).  Arguments are
@@ -16,7 +16,7 @@
  * test forbids any fault the OS reports as its own.
  *
  * On the sealed layout a process with threads or shared memory has no plain
- * Design B or Design A (DESIGN.md §10): a call there is stopped before the
+ * Design B or Design A (docs/DESIGN.md §5.3): a call there is stopped before the
  * service runs.  So each child is one of two kinds, chosen by its seed: a
  * "plain" child holds no shared memory and creates no threads (those services
  * are skipped) and fuzzes B, hardened B and A, keeping its counters and

@@ -1,4 +1,4 @@
-/* a_ioperm (issue 11, breaks 3 and 4): a driver app (named in drivers=) asks
+/* a_ioperm: a driver app (named in drivers=) asks
  * ioperm for ranges whose 32-bit end wraps (port 0x7FFFFFFF: the OS indexed its
  * I/O-bitmap table out of bounds and wrote through the result) and for the
  * ports the OS itself drives or that control the machine (PIC, PIT, PS/2,

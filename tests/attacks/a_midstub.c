@@ -3,7 +3,7 @@
  * Design A trampoline -- each offset its own attempt, in its own worker
  * process ("a_midstub1 IDX"), which reports the outcome as its exit status:
  * no shared memory, so that the worker keeps plain Design B and Design A
- * (DESIGN.md §10: a process with shared memory loses them).  After each attempt the worker checks whether a selector that
+ * (docs/DESIGN.md §5.3: a process with shared memory loses them).  After each attempt the worker checks whether a selector that
  * reads the OS region was left in a segment or general register (that is a
  * breach).
  *

@@ -4,7 +4,7 @@
  * registers after a normal return or in a delivered fault's context.  The
  * outcome is the exit status (MID_EXIT_*, tests/attacks/a_midstub.h); the OS
  * may end this process instead (a fault inside a service).  No shared memory:
- * it would take plain Design B and Design A away (DESIGN.md §10). */
+ * it would take plain Design B and Design A away (docs/DESIGN.md §5.3). */
 #include "attack.h"
 #include "a_midstub.h"
 

@@ -1,4 +1,4 @@
-/* a_rowrite (issue 11): services asked to write into the app's own
+/* a_rowrite: services asked to write into the app's own
  * read-only pages (its .rodata, mapped without W).  The OS writes through
  * the direct map, where every page is writable, so it must check the W bit
  * itself: each call must fail with EFAULT and leave the page as it was --

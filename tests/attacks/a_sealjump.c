@@ -1,6 +1,6 @@
 /* a_sealjump: write LAR, LSL, VERR and VERW into memory the app can write --
  * its heap, its stack, its static data and a shared-memory region -- and
- * jump there.  With the sealed layout (DESIGN.md §10) all of that lies in the
+ * jump there.  With the sealed layout (docs/DESIGN.md §2) all of that lies in the
  * app data region, above CSOS's limit (0x0FFFFFFF): the CALL itself must
  * raise #GP(0) (SDM vol. 2, CALL: "target beyond the code segment limit"),
  * with EIP still at the call site in the app's text, and the bytes never run.

@@ -9,9 +9,9 @@
  * pointers), or a word points into the stub pages, it writes the address of
  * hijack().  When A wakes, the OS's own RET lands in hijack() with DS = DSOS:
  * hijack() reads DS and a word of OS text through it (result=HIJACKED).
- * That is the known weakness of plain Design B (DESIGN.md §6), and the reason
+ * That is the known weakness of plain Design B (docs/DESIGN.md §5.2), and the reason
  * the OS takes plain B and Design A away from a process once it has a second
- * thread or shared memory (DESIGN.md §10): then A's call faults on the
+ * thread or shared memory (docs/DESIGN.md §5.3): then A's call faults on the
  * absent stub page before the service runs, and the OS ends the process.
  * With plainb=open (the control) the race still hijacks.
  *

@@ -55,7 +55,7 @@ asm(".text\n"
 
 /* The child reports its detail on the console and its finding as the exit
  * status (TF_FOUND: DSOS in AX).  No shared memory: it would take plain B and
- * Design A away from the child (DESIGN.md §10). */
+ * Design A away from the child (docs/DESIGN.md §5.3). */
 #define TF_FOUND 3
 
 static int child(int i)

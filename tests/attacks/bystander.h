@@ -1,4 +1,4 @@
-/* The bystander protocol of the issue-11 attacks (a_ecedge, a_dfcopy, a_ioperm,
+/* The bystander protocol of the robustness attacks (a_ecedge, a_dfcopy, a_ioperm,
  * a_rowrite, a_fuzz).  Booted with apps=par beside a_byst, an attacker joins
  * (waits until the bystander holds all its memory, then reads the free-frame
  * count), attacks -- usually through children it spawns and waits for -- reads

@@ -59,7 +59,7 @@ TESTS.append(dict(
             r'^KLOS: module bad_machine refused: wrong machine: not i386$',
             r'^KLOS: module bad_oshigh refused: segment in the OS data region',
             r'^KLOS: module bad_wrap refused: segment above the app image area',
-            # the sealed layout (DESIGN.md §10)
+            # the sealed layout (docs/DESIGN.md §2)
             r'^KLOS: module bad_codew refused: writable segment in the code region',
             r'^KLOS: module bad_datax refused: executable segment in the data region',
             r'^KLOS: module bad_lar refused: not sealed: LAR \(0F 02\) at 01000010 '] +
@@ -76,7 +76,7 @@ FAULT_KINDS = [('de', 0), ('bp', 3), ('of', 4), ('br', 5), ('ud', 6), ('np', 11)
                ('cli', 13), ('sti', 13), ('hlt', 13), ('lgdt', 13), ('cr3', 13),
                ('rdmsr', 13), ('in', 13), ('out', 13), ('int80', 13), ('iopl', 13),
                ('pf', 14), ('stack', 14)]
-# the sealed layout (DESIGN.md §10): NULL, the stubs, OS data and the app's own
+# the sealed layout (docs/DESIGN.md §2): NULL, the stubs, OS data and the app's own
 # text all lie below DSAPP (expand-down): each read is a #GP
 SEG_KINDS = [('ss', 12), ('osread', 13), ('csread', 13), ('null', 13), ('stubread', 13),
              ('textread', 13)]

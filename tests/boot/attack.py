@@ -2,7 +2,7 @@
 #
 # Every hostile app prints one machine-readable line per attack:
 #     ATTACK name=<attack> key=value ... result=<contained|FOUND|HIJACKED|BREACH|PASS|FAIL>
-# QEMU TCG checks neither segment limits nor execute-only code (DESIGN.md §8), so every
+# QEMU TCG checks neither segment limits nor execute-only code (docs/DESIGN.md §12), so every
 # attack whose containment rests on those runs under Bochs; QEMU runs the quick sanity
 # versions and the attacks the OS itself must refuse (pointers, memory, scheduling).
 #
@@ -15,7 +15,7 @@ from .helpers import END, HELLO, dsos_candidates
 # the control run with plainb=open: tests/attacks/a_stackrace.c.)
 NO_BREACH = [r'^ATTACK .*result=(BREACH|FOUND|FAIL|ERROR|INCOMPLETE|HIJACKED|REACHED)',
              r'KLOS-FAULT in the OS', r'unhandled fault']
-# The stack race (DESIGN.md §10): a process with a second thread, or with shared
+# The stack race (docs/DESIGN.md §5.3): a process with a second thread, or with shared
 # memory, has no plain Design B: its call faults on the absent stub page (the
 # fetch of the stub's first byte: EIP = CR2) and the OS ends it before any
 # service ran; through hardened B the race finds nothing of the OS's.
@@ -181,7 +181,7 @@ TESTS = [
          modules=['a_tfgate', 'hello'], timeout=30, expect=[TFGATE_BACK, HELLO, END],
          task=dict(expect=[TFGATE_FAULT, HELLO, END]), forbid=NO_BREACH),
     # LAR reads the P bit of every DPL-3 descriptor without faulting: DSOS is the one
-    # present 4 GiB data segment besides DSAPP.  The sealed layout (DESIGN.md §10)
+    # present 4 GiB data segment besides DSAPP.  The sealed layout (docs/DESIGN.md §2)
     # makes it impossible to run: a_lar is refused at load (its text holds LAR), and
     # no app can write LAR anywhere it can execute (a_sealjump).
     dict(name='attack-lar-bochs', emu='bochs', cmdline='',

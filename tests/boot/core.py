@@ -23,7 +23,7 @@ TESTS = [
     dict(name='probe-bochs', emu='bochs', cmdline='test=probe',
          expect=[r'#GP.*outside DSAPP', r'#GP.*execute-only', r'#GP.*port I/O',
                  r'KLOS-TEST probe PASS']),
-    # DSOS relocation never unseals a stub (os/sec/stubpatch.c, docs/DESIGN.md §5).
+    # DSOS relocation never unseals a stub (os/sec/stubpatch.c, docs/DESIGN.md §5.4).
     dict(name='sealpatch', emu='qemu', cmdline='test=sealpatch',
          expect=[r'^seal: patching the stubs with 20f -> refused$',
                  r'^seal: patching the stubs with 30f -> refused$',

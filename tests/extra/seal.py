@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sealing on the host (DESIGN.md §10): no byte that CSOS can reach may start LAR
+"""Sealing on the host (docs/DESIGN.md §2): no byte that CSOS can reach may start LAR
 (0F 02), LSL (0F 03), VERR or VERW (0F 00 /4, /5), at any byte offset.
 
   seal-kernel       every executable PT_LOAD byte of build/klos.elf is clean

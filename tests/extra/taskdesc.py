@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""events=task (issue 13): read the live IDT, GDT and LDT from outside the guest, through the
+"""events=task: read the live IDT, GDT and LDT from outside the guest, through the
 QEMU monitor, and check that ring 0 holds only the #NM stub (ec_nm: clts; iretd).
 
 KLOS boots under TCG with the shell, which waits for a line on COM1 (a pair of FIFOs).  At its

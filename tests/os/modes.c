@@ -101,7 +101,7 @@ static int t_nested(void)
            rec[1].depth == 2;
 }
 
-/* The handler edits the live frame (issue 12): the event core must still
+/* The handler edits the live frame in place: the event core must still
  * return at CPL 3 with IOPL, NT and VM clear and IF set, whatever it wrote,
  * and keep its own vector.  A missing check would IRET into ring 0 (#GP in
  * ring 0: a panic) or into virtual-8086 mode. */
@@ -162,7 +162,7 @@ static int t_probe(void)
     return ok;
 }
 
-/* The event core's last word before IRET (DESIGN.md §3 step 7): whatever a
+/* The event core's last word before IRET (docs/DESIGN.md §3.2): whatever a
  * ring-3 handler wrote into the frame, the context resumes at CPL 3 with
  * IOPL 0 and NT, VM clear.  (app_context already drops those bits for apps;
  * this handler is OS code, so only ring 0's sanitising stands in the way.) */
@@ -203,7 +203,7 @@ static int t_sanitise(void)
     return 1;
 }
 
-/* OS code is never preempted (DESIGN.md §5): spin in the OS (DS=DSOS, IF=1)
+/* OS code is never preempted (docs/DESIGN.md §7.1): spin in the OS (DS=DSOS, IF=1)
  * for many quanta with an app runnable; the app must not have run meanwhile. */
 static int t_ospreempt(void)
 {

@@ -8,7 +8,7 @@
 
 int main(void)
 {
-    /* the sealed layout (DESIGN.md §10): CSOS ends with the code region, DSAPP is
+    /* the sealed layout (docs/DESIGN.md §2): CSOS ends with the code region, DSAPP is
      * expand-down (type bit 2, SDM 3.4.5.1) with B=1, valid above its limit */
     struct desc d = seg_desc(0, CSOS_LIMIT, ACC_P | ACC_DPL(3) | ACC_S | ACC_CODE_XO);
     CHECK("desc.csos-raw", d.lo == 0x0000FFFF && d.hi == 0x00C0F800);

@@ -3,7 +3,7 @@
 
     sealscan.py [--check] ELF...
 
-KLOS's sealed layout (DESIGN.md §10) needs every byte that CSOS can reach to
+KLOS's sealed layout (docs/DESIGN.md §2) needs every byte that CSOS can reach to
 be free of the encodings 0F 02 (LAR), 0F 03 (LSL) and 0F 00 /4, /5 (VERR,
 VERW) at EVERY byte offset: a jump may land in the middle of an instruction,
 so a disassembly is not enough.  Scans each PT_LOAD segment with the

@@ -139,7 +139,7 @@ def gen_asm(svcs, src):
     w('%include "stubs.inc"')
     w('global svcA_table')
     w('global svc_patch_dsos, svc_patch_dsos_count')
-    w('global svc_patch_dsapp, svc_patch_dsapp_count, svc_count')
+    w('global svc_patch_dsapp, svc_patch_dsapp_count')
     stubs = []
     w('')
     w('; Design B: stub i at SVC_B_BASE + i*4096.')
@@ -171,7 +171,6 @@ def gen_asm(svcs, src):
         for l in stubs:
             w('        dd IMM16(%s.%s)' % (l, kind))
         w('svc_patch_%s_count: dd %d' % (kind, len(stubs)))
-    w('svc_count: dd %d' % len(svcs))
     w('')
     w('section .note.GNU-stack noalloc noexec nowrite progbits')
     return '\n'.join(o) + '\n'

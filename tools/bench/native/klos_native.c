@@ -1,4 +1,4 @@
-// Native harness (DESIGN.md section 7): the generated KLOS stubs inside a
+// Native harness (docs/DESIGN.md §11): the generated KLOS stubs inside a
 // 32-bit Linux process whose LDT holds CSOS, DSOS and DSAPP, timed beside
 // Linux's own int $0x80 and vDSO system calls on the same CPU.
 // Build: make native (build/native/klos_native).   Usage: klos_native [-q]  (-q: quick, for make test)
