@@ -188,24 +188,18 @@ panic_nohandler:
     jmp panic
 panic_depth:
     mov esi, msg_depth
+%macro panic_field 2                            ; " name=" and the frame's word at %2
+    mov esi, %1
+    call ec_panic_puts
+    mov eax, [esp + %2]
+    call puthex
+%endmacro
 panic:
     call ec_panic_puts
-    mov esi, msg_vec
-    call ec_panic_puts
-    mov eax, [esp + TF_VEC]
-    call puthex
-    mov esi, msg_err
-    call ec_panic_puts
-    mov eax, [esp + TF_ERR]
-    call puthex
-    mov esi, msg_eip
-    call ec_panic_puts
-    mov eax, [esp + TF_EIP]
-    call puthex
-    mov esi, msg_cs
-    call ec_panic_puts
-    mov eax, [esp + TF_CS]
-    call puthex
+    panic_field msg_vec, TF_VEC
+    panic_field msg_err, TF_ERR
+    panic_field msg_eip, TF_EIP
+    panic_field msg_cs, TF_CS
     mov esi, msg_nl
     call ec_panic_puts
     cmp dword [ecshared + ES_PANIC_EXIT], 0
