@@ -38,7 +38,7 @@ OS_SRC := $(shell find os -path os/tests -prune -o \( -name '*.c' -o -name '*.as
 OS_TEST_SRC := $(sort $(wildcard os/tests/*.c os/tests/*.asm))
 OBJ_OF = $(patsubst %,$(B)/%.o,$(basename $(1)))
 KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vectors.o \
-	$(call OBJ_OF,$(OS_SRC)) $(B)/os/tev_vectors.o $(G)/svc_stubs.o
+	$(call OBJ_OF,$(OS_SRC)) $(B)/os/tev_vectors.o $(G)/svc_stubs.o $(G)/font8x16.o
 KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
@@ -87,6 +87,16 @@ $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 $(B)/os/tev_vectors.o: $(G)/tev_vectors.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) $< -o $@
+
+# The console font (os/drivers/fbcon.c): the public-domain X11 misc-fixed 8x13
+# (Debian xfonts-base), each glyph in an 8x16 cell (tools/mkfont.py says how).
+FONT := /usr/share/fonts/X11/misc/8x13-ISO8859-1.pcf.gz
+$(G)/font8x16.c: tools/mkfont.py
+	@mkdir -p $(@D)
+	@test -f $(FONT) || { echo "$(FONT) not found: apt-get install xfonts-base (tools/deps.sh)"; exit 1; }
+	$(PYTHON) tools/mkfont.py $(FONT) $@
+$(G)/font8x16.o: $(G)/font8x16.c
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
 	$(NASM) $(NASMFLAGS) -Ios/svc/ $< -o $@

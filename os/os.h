@@ -17,8 +17,6 @@ void serial_init(void);
 void serial_putc(char c);
 void serial_drain(void);
 int serial_present(void);
-void vga_init(void);
-void vga_putc(char c);
 void pic_unmask(int irq);
 void pic_mask(int irq);
 void pit_init(int hz);
