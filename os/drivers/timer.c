@@ -89,15 +89,15 @@ void timer_init(void)
     rtc_periodic_start();
     int rtc = rtc_wait_period(PERIOD_MAX) == 0;
     if (pit_ticks(rtc)) {
-        timer_kind = TIMER_PIT;
+        timer_kind = KLOS_TIMER_PIT;
         kprintf("KLOS: timer: PIT %u Hz\n", TIMER_HZ);
     } else {
         pic_mask(0);
         const char *why = apic_timer(rtc);
         if (!why) {
-            timer_kind = TIMER_APIC;
+            timer_kind = KLOS_TIMER_APIC;
         } else {
-            timer_kind = TIMER_NONE;
+            timer_kind = KLOS_TIMER_NONE;
             kprintf("KLOS: timer: none: the PIT does not tick and %s; no preemption (a program "
                     "that never waits keeps the CPU), and no sleep or timeout ends\n", why);
         }

@@ -3,9 +3,10 @@
 #define TIMER_H
 #include <stdint.h>
 
+#include "klos_cpu.h"
+
 #define TIMER_HZ 100
-enum { TIMER_NONE, TIMER_PIT, TIMER_APIC };
-extern int timer_kind;
+extern int timer_kind;                  /* KLOS_TIMER_NONE, _PIT or _APIC */
 
 void timer_init(void);
 

@@ -1,5 +1,6 @@
 /* Process services. */
 #include "os.h"
+#include "drivers/timer.h"
 #include "svc_os.h"
 #include "klos_cpu.h"
 #include "machine.h"
@@ -198,6 +199,8 @@ int sys_cpuinfo(void *out)
         }
     ci.icount = cmdline_get("icount") != 0;
     ci.events_task = events_task;
+    ci.timer = timer_kind;
+    ci.timer_hz = timer_kind == KLOS_TIMER_NONE ? 0 : TIMER_HZ;
     if (!uptr_ok((uint32_t)out, sizeof ci) || copy_to_app(cur, (uint32_t)out, &ci, sizeof ci) < 0)
         return -EFAULT;
     return 0;

@@ -28,7 +28,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
 from report import ROOT, BUILD, KERNEL, MODS, QEMU  # noqa: E402
 
-NVEC, VEC_NM, SEL_KCODE, SEL_TEV0, TSS_LIMIT = 53, 7, 0x08, 0x50, 103
+NVEC = int(re.search(r'^#define NVEC\s+(\d+)', open(os.path.join(ROOT, 'include', 'klos.h')).read(),
+                     re.M).group(1))
+VEC_NM, SEL_KCODE, SEL_TEV0, TSS_LIMIT = 7, 0x08, 0x50, 103
 LOG = []
 
 
