@@ -27,6 +27,9 @@ struct mb_info {
     uint64_t fb_addr;                   /* flag bit 12: may lie above 4 GiB */
     uint32_t fb_pitch, fb_width, fb_height;
     uint8_t fb_bpp, fb_type;
+    /* The spec's table puts the colour fields at 110; GRUB 2's own multiboot.h has them
+     * in a union with a 32-bit palette address, aligned to 4: at 112.  GRUB boots KLOS. */
+    uint8_t fb_pad[2];
     uint8_t fb_red_pos, fb_red_size, fb_green_pos, fb_green_size, fb_blue_pos, fb_blue_size;
 } __attribute__((packed));
 
