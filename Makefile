@@ -29,7 +29,7 @@ NVEC := $(shell sed -n 's/^\#define NVEC *\([0-9]*\).*/\1/p' include/klos.h)
 CMDLINE ?=
 QEMU := qemu-system-i386
 # mon:stdio: Ctrl-C goes to the guest, Ctrl-A X quits QEMU, Ctrl-A C is its monitor.
-QEMUFLAGS := -display none -serial mon:stdio -no-reboot -m 128 \
+QEMUFLAGS := -display none -serial mon:stdio -no-reboot -m 128 -rtc clock=vm \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 BOOT_SRC := $(wildcard boot/*.c boot/*.asm)

@@ -33,11 +33,12 @@ def frames_back(lines):
 
 TESTS = [
     # ---- memory maps with holes: the direct map and the frame allocator follow the map
-    dict(name='pc-holes-qemu', emu='qemu', cmdline='', grub=HOLES, qemu_args=['-m', '576'],
+    dict(name='pc-holes-qemu', emu='qemu', cmdline='', grub=HOLES, qemu_args=['-m', '576'], hybrid=True,
          modules=['a_oom', 'hello'], timeout=60,
          expect=[r'^KLOS: 57\d MiB of RAM, \d+ frames free$'] + OOM + [HELLO, END],
          forbid=NO_FAULT, check=frames_back),
     # OVMF's own map is full of holes (its first usable range is 1-8 MiB), cutmem adds ours.
+    # (This is also the 64-bit UEFI boot from CD of the hybrid image.)
     dict(name='pc-holes-ovmf64', emu='qemu', firmware='ovmf64', cmdline='', grub=HOLES,
          qemu_args=['-m', '576'], modules=['a_oom', 'hello'], timeout=120,
          expect=[FB] + OOM + [HELLO, END], forbid=NO_FAULT, check=frames_back),
@@ -50,12 +51,11 @@ TESTS = [
                  r'map lists \d+ KiB$'], forbid=[r'ring-3 OS running']),
 
     # ---- the hybrid image (what make iso and make usb write): BIOS and UEFI, CD and stick
-    dict(name='pc-bios-usb-qemu', emu='qemu', cmdline='', boot='usb', modules=['hello'],
+    dict(name='pc-bios-usb-qemu', emu='qemu', cmdline='', boot='usb', hybrid=True, modules=['hello'],
          expect=[TEXT, PIT, HELLO, END, EXIT0], forbid=[r'no PS/2 controller']),
-    dict(name='pc-bios-bochs', emu='bochs', cmdline='', modules=['hello'],
+    dict(name='pc-bios-bochs', emu='bochs', cmdline='', hybrid=True, modules=['hello'],
          expect=[TEXT, PIT, HELLO, END, EXIT0], forbid=[r'no PS/2 controller']),
-    dict(name='pc-ovmf64-cd', emu='qemu', firmware='ovmf64', cmdline='', modules=['hello'],
-         expect=[FB, PIT, HELLO, END, EXIT0]),
+    # (64-bit OVMF from CD: pc-holes-ovmf64 above, and tests/extra/fbscreen.py)
     dict(name='pc-ovmf64-usb', emu='qemu', firmware='ovmf64', cmdline='', boot='usb',
          modules=['hello'], expect=[FB, PIT, HELLO, END, EXIT0]),
     dict(name='pc-ovmf32-cd', emu='qemu', firmware='ovmf32', cmdline='', modules=['hello'],
