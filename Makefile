@@ -28,7 +28,7 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 CMDLINE ?=
 QEMU := qemu-system-i386
 # mon:stdio: Ctrl-C goes to the guest, Ctrl-A X quits QEMU, Ctrl-A C is its monitor.
-QEMUFLAGS := -display none -serial mon:stdio -no-reboot -m 128 \
+QEMUFLAGS := -display none -serial mon:stdio -no-reboot -m 128 -rtc clock=vm \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 BOOT_SRC := $(wildcard boot/*.c boot/*.asm)
@@ -37,7 +37,7 @@ OS_SRC := $(shell find os \( -name "*.c" -o -name "*.asm" \) -print | sort) $(wi
 OS_TEST_SRC := $(sort $(wildcard tests/os/*.c tests/os/*.asm))
 OBJ_OF = $(patsubst %,$(B)/%.o,$(basename $(1)))
 KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vectors.o \
-	$(call OBJ_OF,$(OS_SRC)) $(B)/os/tev_vectors.o $(G)/svc_stubs.o
+	$(call OBJ_OF,$(OS_SRC)) $(B)/os/tev_vectors.o $(G)/svc_stubs.o $(G)/font8x16.o
 KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
@@ -86,6 +86,16 @@ $(B)/eventcore/vectors.o: $(G)/vectors.asm $(G)/klos.inc
 $(B)/os/tev_vectors.o: $(G)/tev_vectors.asm $(G)/klos.inc
 	@mkdir -p $(@D)
 	$(NASM) $(NASMFLAGS) $< -o $@
+
+# The console font (os/console/fbcon.c): the public-domain X11 misc-fixed 8x13
+# (Debian xfonts-base), each glyph in an 8x16 cell (tools/gen/mkfont.py says how).
+FONT := /usr/share/fonts/X11/misc/8x13-ISO8859-1.pcf.gz
+$(G)/font8x16.c: tools/gen/mkfont.py
+	@mkdir -p $(@D)
+	@test -f $(FONT) || { echo "$(FONT) not found: apt-get install xfonts-base (tools/deps.sh)"; exit 1; }
+	$(PYTHON) tools/gen/mkfont.py $(FONT) $@
+$(G)/font8x16.o: $(G)/font8x16.c
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
 	$(NASM) $(NASMFLAGS) -Ios/svc/ $< -o $@

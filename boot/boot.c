@@ -7,6 +7,7 @@
 #include "portio.h"
 #include "cpucheck.h"
 #include "tss.h"
+#include "memmap.h"
 
 extern uint32_t ec_vectors[NVEC];
 extern struct desc ec_idt[NVEC], ec_idt_bench[NVEC];
@@ -18,6 +19,7 @@ extern void os_main(struct mb_info *mbi);
 extern char ec_nm[], ec_nm_end[];
 extern uint8_t ec_nm_stacks[];
 extern int events_task;                 /* os/event/taskev.c: events=task */
+extern uint32_t apic_phys;              /* os/drivers/apic.c: the local APIC's registers */
 
 
 static void bputs(const char *s)
@@ -168,25 +170,43 @@ static void map_range(uint32_t *pd, uint32_t *pt, uint32_t va, uint32_t va_end, 
         pt[PTX(va)] = pa | PTE_P | flags;
 }
 
+/* The direct map of RAM at KERNEL_BASE, from the memory map (boot/memmap.c):
+ * only frames the map calls RAM, below DIRECTMAP_MAX; holes stay unmapped.
+ * A loader that gives no map (flag bit 6) gives mem_lower and mem_upper.
+ * Returns the number of RAM frames mapped.  Written through the early map
+ * (entry.asm): ptpool lies in the first 16 MiB. */
+static uint32_t fill_direct_map(struct mb_info *mbi)
+{
+    uint32_t flags = PTE_P | PTE_W | PTE_U;
+    if (mbi->flags & MBI_MMAP)
+        return memmap_ptes(P2V(mbi->mmap_addr), mbi->mmap_length, DIRECT_PTE, NFRAMES, flags);
+    static struct mb_mmap m[2];
+    uint64_t upper = (uint64_t)mbi->mem_upper * 1024;
+    m[0] = (struct mb_mmap){ 20, 0, 0, mbi->mem_lower * 1024, 0, MB_MMAP_RAM };
+    m[1] = (struct mb_mmap){ 20, 0x100000, 0, (uint32_t)upper, (uint32_t)(upper >> 32), MB_MMAP_RAM };
+    return memmap_ptes(m, sizeof m, DIRECT_PTE, NFRAMES, flags);
+}
+
 /* The code region: boot and event core supervisor-only, OS text and the
  * stubs U=1 and read-only (the OS patches stubs through the direct map).
- * The direct map of RAM at KERNEL_BASE: all U=1 except the frames of the
- * event core's code and data.  The window table maps the TSS page (U=0)
- * and this process's I/O bitmap. */
-static uint32_t setup_paging(uint32_t ram_top)
+ * The direct map (fill_direct_map): all U=1 except the frames of the event
+ * core's code and data.  The window table maps the TSS page (U=0) and this
+ * process's I/O bitmap. */
+static void setup_paging(void)
 {
     uint32_t *pd = ptpool[0], *win = ptpool[1];
     uint32_t ec0 = (uint32_t)_kernel_start, ec1 = (uint32_t)_ec_end;
     uint32_t ecd0 = V2P(_ecdata_start), ecd1 = V2P(_ecdata_end);
-    if (ram_top > DIRECTMAP_MAX)
-        ram_top = DIRECTMAP_MAX;
-    for (uint32_t pa = 0; pa < ram_top; pa += 4096) {
-        uint32_t *pt = ptpool[PT_DIRECT + (pa >> 22)];
-        if ((pa & 0x3FFFFF) == 0)
-            pd[PDX(P2V(pa))] = V2P(pt) | PTE_P | PTE_W | PTE_U;
-        int ring0 = (pa >= ec0 && pa < ec1) || (pa >= ecd0 && pa < ecd1);
-        pt[PTX(pa)] = pa | PTE_P | PTE_W | (ring0 ? 0 : PTE_U);
-    }
+    for (uint32_t pa = ec0; pa < ec1; pa += 4096)
+        DIRECT_PTE[pa >> 12] &= ~PTE_U;
+    for (uint32_t pa = ecd0; pa < ecd1; pa += 4096)
+        DIRECT_PTE[pa >> 12] &= ~PTE_U;
+    for (uint32_t t = 0; t < NFRAMES / 1024; t++)
+        for (int i = 0; i < 1024; i++)
+            if (ptpool[PT_DIRECT + t][i]) {
+                pd[PDX(KERNEL_BASE) + t] = V2P(ptpool[PT_DIRECT + t]) | PTE_P | PTE_W | PTE_U;
+                break;
+            }
     uint32_t *ct = ptpool[PT_CODE];
     map_range(pd, ct, ec0, ec1, ec0, PTE_W);        /* boot (runs on), event core */
     map_range(pd, ct, ec1, (uint32_t)_text_end, ec1, PTE_U);
@@ -203,7 +223,6 @@ static uint32_t setup_paging(uint32_t ram_top)
     win[PTX(IOBITMAP_END_VA)] = V2P(iomap_end_page) | PTE_P | PTE_U;
     win[PTX(IDT_VA)] = V2P(ec_idt) | PTE_P | PTE_W;
     asm volatile("mov %0, %%cr3" : : "r"(V2P(pd)) : "memory");
-    return ram_top;
 }
 
 static void setup_tss(void)
@@ -311,6 +330,62 @@ static void setup_pic(void)
     outb(0xA1, 0xFF);
 }
 
+/* n in decimal, then s, at the end of buf (size bytes with the NUL). */
+static void append(char *buf, int size, uint32_t n, const char *s)
+{
+    char d[12];
+    int k = 0, len = 0;
+    do
+        d[k++] = '0' + n % 10;
+    while ((n /= 10));
+    while (buf[len])
+        len++;
+    while (k && len < size - 1)
+        buf[len++] = d[--k];
+    while (*s && len < size - 1)
+        buf[len++] = *s++;
+    buf[len] = 0;
+}
+
+/* KLOS needs the RAM of an 8 MiB PC: 8 MiB less the 384 KiB hole below
+ * 1 MiB and what the BIOS keeps (128 KiB at the top on SeaBIOS) -- so 7 MiB
+ * of frames the map calls RAM, counted, not mem_upper (RAM below the first
+ * hole only).  And the image must lie in RAM, or the direct map would not
+ * map the OS's own data. */
+#define MIN_RAM_FRAMES (7 * 1024 * 1024 / 4096)
+static void check_ram(uint32_t frames)
+{
+    static char msg[112] = "too little RAM: KLOS needs an 8 MiB PC (7 MiB usable); the memory map lists ";
+    if (frames < MIN_RAM_FRAMES) {
+        append(msg, sizeof msg, frames * 4, " KiB");
+        halt(msg);
+    }
+    for (uint32_t pa = (uint32_t)_kernel_start; pa < V2P(_kernel_end); pa += 4096)
+        if (!(DIRECT_PTE[pa >> 12] & PTE_P))
+            halt("the memory map does not list the RAM the KLOS image was loaded into");
+}
+
+/* The local APIC (CPUID.1:EDX bit 9).  Its base MSR (0x1B, SDM 10.4.4) is
+ * readable at ring 0 only, and only from the P6 on (a P54C's APIC is fixed
+ * at 0xFEE00000): read it here and pass the base on.  0 = none the OS can use:
+ * globally disabled by the firmware (bit 11 clear), or in x2APIC mode (bit 10:
+ * its registers are MSRs then, not MMIO). */
+static void find_apic(void)
+{
+    uint32_t a, b, c, d;
+    asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1));
+    if (!(d & (1 << 9)))
+        return;
+    if (((a >> 8) & 15) < 6) {
+        apic_phys = 0xFEE00000;
+        return;
+    }
+    uint32_t lo, hi;
+    asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0x1B));
+    if ((lo & (1 << 11)) && !(lo & (1 << 10)) && !hi)
+        apic_phys = lo & ~0xFFFu;
+}
+
 void boot_main(uint32_t magic, uint32_t mbi_pa)
 {
     check_cpu();
@@ -318,14 +393,11 @@ void boot_main(uint32_t magic, uint32_t mbi_pa)
     if (magic != MB_MAGIC)
         halt("not started by a multiboot loader; boot klos.iso with GRUB");
     struct mb_info *mbi = P2V(mbi_pa);
-    if (!(mbi->flags & MBI_MEM) || mbi->mem_upper < 7 * 1024)
-        halt("too little RAM: KLOS needs at least 8 MiB");
-    uint32_t ram_top = (mbi->mem_upper + 1024) * 1024;
-    if (mbi->mem_upper > 0x3FFFFF)
-        ram_top = 0xFFFFF000;
-    if (V2P(_kernel_end) + (1 << 20) > ram_top)
-        halt("too little RAM for the KLOS image");
-    setup_paging(ram_top);
+    if (!(mbi->flags & (MBI_MEM | MBI_MMAP)))
+        halt("the boot loader says nothing about memory; boot klos.iso with GRUB");
+    check_ram(fill_direct_map(mbi));
+    find_apic();
+    setup_paging();
     events_task = want_tasks(mbi);
     setup_gdt();
     setup_idt();

@@ -6,10 +6,19 @@
 bits 32
 %include "klos.inc"
 
-MB_FLAGS equ 3                          ; page-align modules, give memory info
+; Flags: page-align modules, give memory info, and (bit 2) video: a UEFI PC
+; has no VGA text mode, so the loader may set up a linear framebuffer and
+; describe it (info flag bit 12).  The preferred mode follows the five
+; address fields, which only an a.out kernel uses (flag bit 16): mode_type 0
+; (linear graphics), 1024x768, 32 bits per pixel.  grub.cfg's gfxpayload
+; decides what GRUB does with it (tools/mkiso.sh): text where the firmware
+; has text mode, the firmware's own mode on UEFI.
+MB_FLAGS equ 1 | 2 | 4
 section .multiboot
 align 4
     dd 0x1BADB002, MB_FLAGS, -(0x1BADB002 + MB_FLAGS)
+    dd 0, 0, 0, 0, 0                        ; header, load, load_end, bss_end, entry
+    dd 0, 1024, 768, 32                     ; mode_type, width, height, depth
 
 section .text
 global _start

@@ -49,6 +49,12 @@
 #define APP_BASE        APP_TEXT_BASE
 #define KERNEL_BASE     0x10000000      /* phys 0 is mapped here (direct map) */
 #define DIRECTMAP_MAX   0x30000000      /* 768 MiB of RAM reachable by the OS */
+/* Device memory (MMIO) the OS maps for itself: in the OS data region, so
+ * only DSOS reaches it (os/mm/mmio.c), each device at a fixed place. */
+#define MMIO_BASE       0x70000000
+#define MMIO_APIC_VA    MMIO_BASE               /* the local APIC's registers, 4 KiB */
+#define MMIO_SCREEN_VA  (MMIO_BASE + 0x400000)  /* VGA text or the linear framebuffer */
+#define MMIO_END        0x7F800000              /* = OS_WINDOW */
 #define OS_WINDOW       0x7F800000      /* per-process page table (4 MiB) */
 #define TSS_PAGE        0x7F800000
 #define TSS_SIZE        104
@@ -106,7 +112,11 @@
 #define VEC_TRAPBENCH   50      /* ring-0 null entry, like a kernel's int 0x80 */
 #define VEC_FLUSHBENCH  51      /* ring-0: WBINVD + CR3 reload, for worst-case bench */
 #define VEC_SWITCH      52      /* ring-0: CR3 = EAX, for the OS only (DS = DSOS) */
-#define NVEC            53
+#define VEC_APIC_TIMER  53      /* the local APIC timer, where the PIT does not tick */
+/* The APIC's spurious vector: bits 0-3 are fixed at 1 on P6 and Pentium
+ * CPUs (SDM 10.9), so it is the last one; 54..62 are unused. */
+#define VEC_APIC_SPURIOUS 63
+#define NVEC            64
 
 /* --- Upcalls ---------------------------------------------------------- */
 #define HSTACK_SLICE    8192

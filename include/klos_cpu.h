@@ -13,5 +13,10 @@ struct klos_cpuinfo {
     uint32_t tsc;               /* RDTSC present */
     uint32_t icount;            /* booted with "icount": RDTSC counts instructions */
     uint32_t events_task;       /* booted with events=task: IDT task gates, no event core */
+    uint32_t timer;             /* the scheduler's clock: KLOS_TIMER_* */
+    uint32_t timer_hz;          /* its ticks per second (0: none) */
 };
+#define KLOS_TIMER_NONE 0       /* the PIT does not tick and no local APIC timer could run */
+#define KLOS_TIMER_PIT  1
+#define KLOS_TIMER_APIC 2       /* the local APIC timer: the PIT does not tick */
 #endif

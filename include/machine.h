@@ -1,4 +1,4 @@
-/* Machine tables (os/core/machine.c) and the paging constants that boot/ and the
+/* Machine tables (os/mm/machine.c) and the paging constants that boot/ and the
  * ring-3 memory manager share. */
 #ifndef MACHINE_H
 #define MACHINE_H
@@ -22,6 +22,11 @@
 #define PT_DIRECT    2
 #define PT_CODE      (PT_DIRECT + DIRECTMAP_MAX / 0x400000)
 #define PTPOOL_PAGES (PT_CODE + 3)
+/* The direct map's page tables as one array: entry f maps frame f (phys
+ * f * 4096) at P2V(f * 4096).  Boot fills it from the memory map; the frame
+ * allocator hands out exactly the frames it maps (os/mm/frame.c). */
+#define NFRAMES      (DIRECTMAP_MAX / 4096)
+#define DIRECT_PTE   ((uint32_t *)ptpool + PT_DIRECT * 1024)
 
 extern struct desc gdt[GDT_ENTRIES];
 extern struct desc ldt[LDT_ENTRIES];

@@ -14,6 +14,8 @@
 #include "sched/sched.h"
 #include "svc_os.h"
 #include "sec/dsos.h"
+#include "console/screen.h"
+#include "drivers/timer.h"
 
 void input_init(void);
 void svc_init(void);
@@ -44,17 +46,18 @@ static void run_modules(void)
 void os_main(struct mb_info *mbi)
 {
     serial_init();
-    vga_init();
     cmdline_init((mbi->flags & MBI_CMDLINE) ? (const char *)mbi->cmdline + KERNEL_BASE : "");
+    uint64_t ram, unused;
+    frame_init(mbi, &ram, &unused);
+    screen_init(mbi);                   /* device memory: mapped before any process exists */
+    apic_map();
     ecshared.panic_exit = 1;
     kprintf("KLOS: ring-3 OS running, CPL=%d, command line \"%s\"\n", read_cs() & 3,
             (mbi->flags & MBI_CMDLINE) ? (const char *)mbi->cmdline + KERNEL_BASE : "");
     cmdline_check();
     event_init();
     fault_init();
-
-    uint64_t ram, unused;
-    frame_init(mbi, &ram, &unused);
+    screen_report();
     kprintf("KLOS: %u MiB of RAM, %u frames free", (uint32_t)(ram >> 20), frame_free_count());
     if (unused)
         kprintf(", %u MiB above %u MiB not used (the OS maps at most that much)",
@@ -65,8 +68,7 @@ void os_main(struct mb_info *mbi)
     sched_init();
     svc_init();
     dsos_init();
-    pit_init(100);
-    pic_unmask(0);
+    timer_init();
     input_init();
 
     char t[32] = "";

@@ -17,9 +17,8 @@ void console_write(const char *s, int n);
 void serial_init(void);
 void serial_putc(char c);
 void serial_drain(void);
-void vga_init(void);
-void vga_putc(char c);
 void pic_unmask(int irq);
+void pic_mask(int irq);
 void pit_init(int hz);
 
 /* cmdline.c */

@@ -42,7 +42,17 @@ BOCHS_BIOS = ['/usr/share/bochs/BIOS-bochs-latest']
 BOCHS_VGABIOS = ['/usr/share/vgabios/vgabios.bin', '/usr/share/bochs/VGABIOS-lgpl-latest']
 
 QEMU = os.environ.get('KLOS_QEMU', 'qemu-system-i386')
+QEMU64 = os.environ.get('KLOS_QEMU64', 'qemu-system-x86_64')
 BOCHS = os.environ.get('KLOS_BOCHS', 'bochs')
+
+# UEFI firmware for a test's firmware= key (Debian ovmf, ovmf-ia32): the QEMU to run, its
+# machine options, the firmware's code and the variable store copied per test (writable).
+FIRMWARE = {
+    'ovmf64': (QEMU64, [], '/usr/share/OVMF/OVMF_CODE.fd', '/usr/share/OVMF/OVMF_VARS.fd',
+               'ovmf'),
+    'ovmf32': (QEMU, ['-M', 'q35'], '/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd',
+               '/usr/share/OVMF/OVMF32_VARS_4M.fd', 'ovmf-ia32'),
+}
 
 
 class Results:
@@ -237,9 +247,17 @@ def first_existing(paths):
 
 def check_skip(t):
     """Return a skip reason, or None."""
+    fw = t.get('firmware', 'bios')
+    if fw != 'bios' and (t['emu'] != 'qemu' or fw not in FIRMWARE):
+        return 'firmware=%r: QEMU with %s only' % (fw, ' or '.join(FIRMWARE))
     if t['emu'] == 'qemu':
-        if not shutil.which(QEMU):
-            return '%s not found (apt-get install qemu-system-x86)' % QEMU
+        qemu = FIRMWARE[fw][0] if fw in FIRMWARE else QEMU
+        if not shutil.which(qemu):
+            return '%s not found (apt-get install qemu-system-x86)' % qemu
+        if fw in FIRMWARE:
+            for f in FIRMWARE[fw][2:4]:
+                if not os.path.isfile(f):
+                    return '%s not found (apt-get install %s)' % (f, FIRMWARE[fw][4])
     else:
         if not shutil.which(BOCHS):
             return '%s not found (apt-get install bochs bochsbios vgabios)' % BOCHS
@@ -260,9 +278,21 @@ def check_skip(t):
     return None
 
 
-def qemu_cmd(t, iso, log):
-    cmd = [QEMU, '-display', 'none', '-serial', 'file:' + log, '-no-reboot',
-           '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-m', '64']
+def qemu_cmd(t, iso, log, d):
+    """The QEMU command line; names relative to the test directory d (its cwd)."""
+    fw = t.get('firmware', 'bios')
+    qemu = QEMU
+    if fw in FIRMWARE:
+        qemu, machine, code, vars_, _ = FIRMWARE[fw]
+        store = t['name'] + '.vars.fd'
+        shutil.copyfile(vars_, os.path.join(d, store))
+        fwargs = machine + ['-drive', 'if=pflash,format=raw,readonly=on,file=' + code,
+                            '-drive', 'if=pflash,format=raw,file=' + store]
+    else:
+        fwargs = []
+    cmd = [qemu, '-display', 'none', '-serial', 'file:' + log, '-no-reboot',
+           '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+           '-m', '128' if fw in FIRMWARE else '64'] + fwargs
     boot = t.get('boot', 'cdrom')
     if boot == 'usb':
         cmd += ['-drive', 'if=none,id=stick,format=raw,file=' + iso,
@@ -377,7 +407,7 @@ def run_boot_test(t, args):
     os.makedirs(d, exist_ok=True)
     iso = os.path.join(d, name + '.iso')
     log = os.path.join(d, name + '.log')
-    for suffix in ('.iso', '.log', '.bochs.log', '.out'):
+    for suffix in ('.iso', '.log', '.bochs.log', '.out', '.vars.fd'):
         try:
             os.unlink(os.path.join(d, name + suffix))
         except FileNotFoundError:
@@ -392,14 +422,20 @@ def run_boot_test(t, args):
         if not os.path.isfile(p):
             return 'FAIL', 'module %s not found in %s' % (m, args.modules_dir), None, 0.0
         mods.append(p)
-    rc, out = run_capture([MKISO, iso, kernel, t['cmdline']] + mods, 120)
+    grub = [a for line in t.get('grub', []) for a in ('-g', line)]
+    # BIOS-only images are quicker to make; UEFI boots and hybrid=True get the product's hybrid
+    if t.get('firmware', 'bios') == 'bios' and not t.get('hybrid'):
+        grub = ['-B'] + grub
+    rc, out = run_capture([MKISO] + grub + [iso, kernel, t['cmdline']] + mods, 120)
     if rc != 0:
         return 'FAIL', 'mkiso failed', out.splitlines()[-LOG_TAIL:], time.time() - t0
 
-    timeout = t.get('timeout', 20 if t['emu'] == 'qemu' else 60) * args.timeout_scale
+    # UEFI firmware under TCG takes seconds to reach GRUB
+    timeout = t.get('timeout', 20 if t['emu'] == 'qemu' and t.get('firmware', 'bios') == 'bios'
+                    else 60) * args.timeout_scale
     if t['emu'] == 'qemu':
         # Names relative to cwd=d: QEMU option values must not contain commas.
-        cmd, cwd = qemu_cmd(t, name + '.iso', name + '.log'), d
+        cmd, cwd = qemu_cmd(t, name + '.iso', name + '.log', d), d
     else:
         rcfile, cmds = write_bochsrc(t, d)
         cmd, cwd = [BOCHS, '-q', '-f', os.path.basename(rcfile), '-rc', os.path.basename(cmds)], d
@@ -501,6 +537,10 @@ def main():
                 extra.append(' '.join(t['qemu_args']))
             if t.get('boot', 'cdrom') != 'cdrom':
                 extra.append('boot=' + t['boot'])
+            if t.get('firmware', 'bios') != 'bios':
+                extra.append('firmware=' + t['firmware'])
+            if t.get('grub'):
+                extra.append('grub: ' + '; '.join(t['grub']))
             if test_kernel(t, args) == args.test_kernel:
                 extra.append('test kernel')
             print('boot   %-22s %-5s %r %s' % (t['name'], t['emu'], t['cmdline'], ' '.join(extra)))

@@ -138,6 +138,7 @@ static uint64_t result[NMECH][NCASE];   /* per-call mean, milli; 0 = not measure
 static uint64_t result_ci[NMECH][NCASE];
 static int result_conv[NMECH][NCASE];
 static int quick, retakes, tasks;
+static struct klos_cpuinfo ci;
 static const char *unit = "cycles";
 static int peer_pid = -1;
 static volatile int *shared;
@@ -415,6 +416,14 @@ static int irq_calibrate(void)
 static void run_irq(void)
 {
     struct stats st;
+    if (ci.timer == KLOS_TIMER_NONE) {
+        printf("BENCH-SKIP mech=irq reason=no-timer (the PIT does not tick and no local APIC"
+               " timer runs: nothing interrupts)\n");
+        return;
+    }
+    printf("# irq: the timer is the %s at %u Hz\n",
+           ci.timer == KLOS_TIMER_APIC ? "local APIC timer (the PIT does not tick)" : "PIT",
+           ci.timer_hz);
     if (irq_calibrate() < 0) {
         printf("BENCH-SKIP mech=irq reason=calibration\n");
         return;
@@ -565,6 +574,10 @@ static void run_scale(const char *self)
     char a[32];
     printf("# scale: best-case figures with L live app processes (this one, the peer,"
            " L-2 idle ones: odd pids blocked in recv, even pids in recv with a timeout)\n");
+    if (ci.timer == KLOS_TIMER_NONE) {
+        printf("SCALE-SKIP reason=no-timer\n");
+        return;
+    }
     if (irq_calibrate() < 0) {
         printf("SCALE-SKIP reason=irq-calibration\n");
         return;
@@ -632,7 +645,6 @@ static void run_scale(const char *self)
 
 int main(int argc, char **argv)
 {
-    struct klos_cpuinfo ci;
     const char *self = argc > 0 ? argv[0] : "bench";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "peer"))

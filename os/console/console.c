@@ -1,12 +1,14 @@
-/* The console: every byte goes to COM1 and to the VGA screen. */
+/* The console: every byte goes to COM1 and to the screen (VGA text or a
+ * framebuffer: drivers/screen.c). */
 #include <stdarg.h>
 #include "os.h"
+#include "console/screen.h"
 
 static void put(void *ctx, char c)
 {
     (void)ctx;
     serial_putc(c);
-    vga_putc(c);
+    screen_putc(c);
 }
 
 void console_write(const char *s, int n)

@@ -1,17 +1,17 @@
-/* VGA text mode (80x25 at 0xB8000, reached through the direct map) at ring 3. */
+/* VGA text mode (normally 80x25 at 0xB8000, mapped in the MMIO window by
+ * screen.c) at ring 3. */
 #include "os.h"
 #include "io/io.h"
+#include "console/screen.h"
 
-#define COLS 80
-#define ROWS 25
 #define ATTR 0x0700
 
-static uint16_t *const screen = (uint16_t *)(KERNEL_BASE + 0xB8000);
-static int row, col;
+static uint16_t *screen;
+static int cols, rows, row, col;
 
 static void cursor(void)
 {
-    uint16_t pos = row * COLS + col;
+    uint16_t pos = row * cols + col;
     uint32_t io_saved = io_open(0x3D4, 2);
     outb(0x3D4, 14);
     outb(0x3D5, pos >> 8);
@@ -20,9 +20,12 @@ static void cursor(void)
     io_close(0x3D4, 2, io_saved);
 }
 
-void vga_init(void)
+void vga_init(uint16_t *buf, int ncols, int nrows)
 {
-    for (int i = 0; i < COLS * ROWS; i++)
+    screen = buf;
+    cols = ncols;
+    rows = nrows;
+    for (int i = 0; i < cols * rows; i++)
         screen[i] = ATTR | ' ';
     row = col = 0;
     cursor();
@@ -37,19 +40,19 @@ void vga_putc(char c)
         col = 0;
     } else if (c == '\b') {
         if (col)
-            screen[row * COLS + --col] = ATTR | ' ';
+            screen[row * cols + --col] = ATTR | ' ';
     } else {
-        screen[row * COLS + col++] = ATTR | (uint8_t)c;
-        if (col == COLS) {
+        screen[row * cols + col++] = ATTR | (uint8_t)c;
+        if (col == cols) {
             col = 0;
             row++;
         }
     }
-    if (row == ROWS) {
-        memmove(screen, screen + COLS, (ROWS - 1) * COLS * 2);
-        for (int i = 0; i < COLS; i++)
-            screen[(ROWS - 1) * COLS + i] = ATTR | ' ';
-        row = ROWS - 1;
+    if (row == rows) {
+        memmove(screen, screen + cols, (rows - 1) * cols * 2);
+        for (int i = 0; i < cols; i++)
+            screen[(rows - 1) * cols + i] = ATTR | ' ';
+        row = rows - 1;
     }
     if (c == '\n')
         cursor();

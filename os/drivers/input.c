@@ -1,10 +1,13 @@
 /* Console input: bytes from the PS/2 keyboard (IRQ1) and from COM1 (IRQ4)
- * land in one ring buffer; read(0, ...) blocks on it. */
+ * land in one ring buffer; read(0, ...) blocks on it.  A PC may have no PS/2
+ * controller at all (USB keyboards only, no legacy emulation): then the OS
+ * says that input is COM1's alone (a USB HID stack is not here). */
 #include "os.h"
 #include "event/event.h"
 #include "io/io.h"
 #include "sched/proc.h"
 #include "sched/sched.h"
+#include "drivers/timer.h"
 
 static char ring[4096];                 /* a paste of a few lines fits */
 static unsigned head, tail;
@@ -35,9 +38,10 @@ static const char keymap[2][58] = {
 static void on_kbd(struct trapframe *tf)
 {
     static int shift, ctrl;
-    uint32_t io_saved = io_open(0x60, 1);
-    uint8_t sc = inb(0x60);
-    io_close(0x60, 1, io_saved);
+    uint32_t io_saved = io_open(0x60, 5);
+    int full = inb(0x64) & 1;               /* else a stale IRQ (the probe's answer was read) */
+    uint8_t sc = full ? inb(0x60) : 0;
+    io_close(0x60, 5, io_saved);
     if (sc == 0x2A || sc == 0x36)
         shift = 1;
     else if (sc == 0xAA || sc == 0xB6)
@@ -60,8 +64,34 @@ static void on_com1(struct trapframe *tf)
     sched_after_irq(tf);
 }
 
+/* Does an 8042 answer?  Where there is none the status port reads 0xFF (the
+ * bus floats); else it must answer "read configuration" (command 0x20) within
+ * 2^25 TSC cycles (10 ms at 3 GHz): never a wait without an end. */
+static int ps2_present(void)
+{
+    uint32_t io_saved = io_open(0x60, 5);
+    int ok = 0;
+    if (inb(0x64) != 0xFF) {
+        for (int i = 0; i < 16 && (inb(0x64) & 1); i++)
+            inb(0x60);                      /* drop what it held */
+        uint64_t t0 = rdtsc();
+        while ((inb(0x64) & 2) && rdtsc() - t0 < (1u << 25))
+            ;
+        outb(0x64, 0x20);
+        while (!(ok = inb(0x64) & 1) && rdtsc() - t0 < (1u << 25))
+            ;
+        if (ok)
+            inb(0x60);
+    }
+    io_close(0x60, 5, io_saved);
+    return ok;
+}
+
 void input_init(void)
 {
+    if (!ps2_present())
+        kprintf("KLOS: no PS/2 controller answers: input is COM1-only on this PC "
+                "(a USB keyboard needs PS/2 emulation in the firmware)\n");
     uint32_t io_saved = io_open(0x3F8, 8);
     outb(0x3F9, 0x01);                  /* IER: received-data interrupt */
     outb(0x3FC, 0x0B);                  /* MCR: OUT2 gates the IRQ line */

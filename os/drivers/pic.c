@@ -13,3 +13,11 @@ void pic_unmask(int irq)
     if (irq >= 8)
         pic_unmask(2);                  /* the cascade line */
 }
+
+void pic_mask(int irq)
+{
+    uint16_t port = irq < 8 ? 0x21 : 0xA1;
+    uint32_t io_saved = io_open(port, 1);
+    outb(port, inb(port) | 1 << (irq & 7));
+    io_close(port, 1, io_saved);
+}

@@ -1,12 +1,13 @@
-/* Physical frames: a bitmap over the RAM the direct map reaches, filled from
- * the multiboot memory map.  The kernel image, the modules and the multiboot
- * data are reserved.  RAM above DIRECTMAP_MAX is not used (reported). */
+/* Physical frames: a bitmap over the RAM the direct map reaches.  A frame is
+ * free to hand out only if the direct map maps it -- boot built that map
+ * from the multiboot memory map (boot/memmap.c), so the allocator and the
+ * map agree by construction and a hole is never handed out.  The low 1 MiB,
+ * the kernel image, the modules and the multiboot data are reserved.  RAM
+ * above DIRECTMAP_MAX is not used (reported). */
 #include "os.h"
 #include "multiboot.h"
 #include "machine.h"
 #include "mm/frame.h"
-
-#define NFRAMES (DIRECTMAP_MAX / 4096)
 
 static uint32_t used[NFRAMES / 32];     /* bit set = not free */
 static uint32_t nfree, top;
@@ -18,51 +19,54 @@ static void mark(uint32_t pa0, uint32_t pa1, int isused)
         if (isused && !was) {
             used[f / 32] |= 1u << (f % 32);
             nfree--;
-        } else if (!isused && was) {
+        } else if (!isused && was && (DIRECT_PTE[f] & PTE_P)) {
             used[f / 32] &= ~(1u << (f % 32));
             nfree++;
         }
     }
 }
 
+/* RAM the memory map lists above what the direct map can reach. */
+static uint64_t ram_above_directmap(struct mb_info *mbi)
+{
+    uint64_t above = 0;
+    if (!(mbi->flags & MBI_MMAP))
+        return (uint64_t)(mbi->mem_upper + 1024) * 1024 > DIRECTMAP_MAX
+                   ? (uint64_t)(mbi->mem_upper + 1024) * 1024 - DIRECTMAP_MAX : 0;
+    for (uint32_t p = 0; p + 24 <= mbi->mmap_length;) {
+        struct mb_mmap *m = P2V(mbi->mmap_addr + p);
+        uint64_t a = ((uint64_t)m->addr_hi << 32) | m->addr_lo;
+        uint64_t e = a + (((uint64_t)m->len_hi << 32) | m->len_lo);
+        if (m->type == MB_MMAP_RAM && e > DIRECTMAP_MAX)
+            above += e - (a > DIRECTMAP_MAX ? a : DIRECTMAP_MAX);
+        if (m->size < 20)
+            break;
+        p += m->size + 4;
+    }
+    return above;
+}
+
 void frame_init(struct mb_info *mbi, uint64_t *ram_total, uint64_t *ram_unused)
 {
     memset(used, 0xFF, sizeof used);
     nfree = 0;
-    *ram_total = *ram_unused = 0;
-    if (mbi->flags & MBI_MMAP) {
-        for (uint32_t p = mbi->mmap_addr; p < mbi->mmap_addr + mbi->mmap_length;) {
-            struct mb_mmap *m = P2V(p);
-            uint64_t a = ((uint64_t)m->addr_hi << 32) | m->addr_lo;
-            uint64_t l = ((uint64_t)m->len_hi << 32) | m->len_lo;
-            if (m->type == 1) {
-                *ram_total += l;
-                uint64_t e = a + l;
-                if (e > DIRECTMAP_MAX) {
-                    *ram_unused += e - (a > DIRECTMAP_MAX ? a : DIRECTMAP_MAX);
-                    e = DIRECTMAP_MAX;
-                }
-                if (a < e)
-                    mark((a + 4095) & ~4095ull, e & ~4095ull, 0);
-            }
-            p += m->size + 4;
-        }
-    } else {
-        uint64_t e = (uint64_t)(mbi->mem_upper + 1024) * 1024;
-        *ram_total = e;
-        if (e > DIRECTMAP_MAX) {
-            *ram_unused = e - DIRECTMAP_MAX;
-            e = DIRECTMAP_MAX;
-        }
-        mark(0x100000, e, 0);
-    }
-    mark(0, 0x100000, 1);                               /* BIOS, VGA, mbi */
+    mark(0, DIRECTMAP_MAX, 0);                          /* what the direct map maps */
+    uint32_t ram = nfree;
+    mark(0, 0x100000, 1);                               /* BIOS data, EBDA, mbi */
     mark((uint32_t)_kernel_start, V2P(_kernel_end), 1);       /* code VMA = phys */
     if (mbi->flags & MBI_MODS) {
         struct mb_module *mod = P2V(mbi->mods_addr);
         for (uint32_t i = 0; i < mbi->mods_count; i++)
             mark(mod[i].start, mod[i].end, 1);
     }
+    /* GRUB keeps these below 640 KiB (reserved anyway); another loader may not */
+    mark(V2P(mbi), V2P(mbi) + sizeof *mbi, 1);
+    if (mbi->flags & MBI_MMAP)
+        mark(mbi->mmap_addr, mbi->mmap_addr + mbi->mmap_length, 1);
+    if (mbi->flags & MBI_MODS)
+        mark(mbi->mods_addr, mbi->mods_addr + mbi->mods_count * sizeof(struct mb_module), 1);
+    *ram_unused = ram_above_directmap(mbi);
+    *ram_total = (uint64_t)ram * 4096 + *ram_unused;
     top = 0;
 }
 

@@ -137,7 +137,8 @@ void sched_wake(struct proc *p, int result)
     resched = 1;
 }
 
-static void on_tick(struct trapframe *tf)
+/* A timer tick: IRQ 0 from the PIT, or the local APIC timer (drivers/apic.c). */
+void sched_tick(struct trapframe *tf)
 {
     ticks++;
     while (!list_empty(&sleepq)) {
@@ -253,6 +254,6 @@ void sched_init(void)
     cur = os;
     asm volatile("fninit\n\tfnsave %0" : "=m"(fpu_init_state));
     memcpy(idle->fpu, fpu_init_state, sizeof idle->fpu);
-    event_hook(VEC_IRQ0, on_tick);
+    event_hook(VEC_IRQ0, sched_tick);
     event_hook(VEC_YIELD, on_yield);
 }

@@ -26,6 +26,7 @@ static inline __attribute__((always_inline)) void sched_unblock(struct proc *p, 
     p->wait_result = result;
 }
 void sched_yield_now(void);
+void sched_tick(struct trapframe *tf);     /* the timer's handler: PIT or local APIC */
 void sched_after_irq(struct trapframe *tf);
 void sched_ready(struct proc *p);
 void sched_unlink(struct proc *p);

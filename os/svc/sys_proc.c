@@ -1,6 +1,7 @@
 /* Process services. */
 #include "os.h"
 #include "event/event.h"
+#include "drivers/timer.h"
 #include "svc_os.h"
 #include "klos_cpu.h"
 #include "machine.h"
@@ -41,6 +42,10 @@ int sys_sleep(int n)
 {
     if (n <= 0)
         return 0;
+    if (timer_kind == KLOS_TIMER_NONE) {        /* no clock: a sleep would never end */
+        sched_yield_now();                      /* (the shell polls its input so) */
+        return 0;
+    }
     sched_block(W_SLEEP, n);
     return 0;
 }
@@ -202,6 +207,8 @@ int sys_cpuinfo(void *out)
         }
     ci.icount = cmdline_get("icount") != 0;
     ci.events_task = events_task;
+    ci.timer = timer_kind;
+    ci.timer_hz = timer_kind == KLOS_TIMER_NONE ? 0 : TIMER_HZ;
     if (!uptr_ok((uint32_t)out, sizeof ci) || copy_to_app(cur, (uint32_t)out, &ci, sizeof ci) < 0)
         return -EFAULT;
     return 0;

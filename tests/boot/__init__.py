@@ -16,6 +16,12 @@ Each module defines TESTS, a list of dicts, one per boot:
   qemu_args   extra QEMU arguments, e.g. ['-cpu', 'pentium']
   bochs_cpu   Bochs CPU model ('pentium', ...), None = default
   boot        'cdrom' (default) or 'usb' (QEMU only: the hybrid ISO as a USB stick)
+  firmware    'bios' (default), 'ovmf64' (qemu-system-x86_64 + Debian ovmf) or 'ovmf32'
+              (qemu-system-i386 -M q35 + ovmf-ia32): UEFI boots of the same hybrid ISO
+  grub        lines added to grub.cfg before the menu entry (tools/mkiso.sh -g), e.g.
+              ['cutmem 15M 16M'] for a hole in the memory map
+  hybrid      True: boot the product's hybrid image (BIOS + UEFI GRUB) under BIOS too; by
+              default a BIOS boot gets a BIOS-only image, quicker to make (mkiso.sh -B)
   skip_unless callable returning (ok, reason); the test is skipped when not ok
   kernel      'test' (build/klos-test.elf: the product plus tests/os/) or 'product';
               default: 'test' when cmdline has test=NAME, else 'product'
@@ -26,8 +32,8 @@ Each module defines TESTS, a list of dicts, one per boot:
 Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the
 emulator itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
 """
-from . import core, apps, attack, bench, cr2, ipc, robust, taskmode
+from . import core, apps, attack, bench, cr2, ipc, pc, robust, taskmode
 from .helpers import with_task_variants
 
 TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + cr2.TESTS +
-                           ipc.TESTS + robust.TESTS + taskmode.TESTS)
+                           ipc.TESTS + pc.TESTS + robust.TESTS + taskmode.TESTS)

@@ -34,7 +34,7 @@ NO_AVG = [r'^BENCH mech=(%s) case=avg' % '|'.join(ONE_MECHS)]
 TESTS = [dict(t, task='measures the event core; make run EVENTS=task compares both deliveries')
          for t in [
     dict(name='bench-icount', emu='qemu', cmdline='icount', modules=['bench'],
-         qemu_args=['-icount', 'shift=0', '-cpu', 'pentium3'], timeout=90,
+         qemu_args=['-icount', 'shift=0', '-rtc', 'clock=vm', '-cpu', 'pentium3'], timeout=90,
          expect=[r'^BENCHINFO where=klos vendor=\S+ brand="[^"]*" family=\d+ model=\d+ sep=1 '
                  r'hypervisor=\S+ tsc=emulated-instructions ']
                 + all_lines('instructions')
@@ -51,7 +51,7 @@ TESTS = [dict(t, task='measures the event core; make run EVENTS=task compares bo
     # The scaling rows: the same figures with 2, 8, 32, 62 live processes must stay
     # within 1.1x (every path is O(1) in the number of processes).
     dict(name='bench-scale', emu='qemu', cmdline='icount', modules=['bench_scale'],
-         qemu_args=['-icount', 'shift=0', '-cpu', 'pentium3'], timeout=120,
+         qemu_args=['-icount', 'shift=0', '-rtc', 'clock=vm', '-cpu', 'pentium3'], timeout=120,
          expect=[r'^SCALE live=%d upcall=%s ctxswitch=%s ipc=%s irq-plain=%s irq-resched=%s$'
                  % (n, NUM, NUM, NUM, NUM, NUM) for n in (2, 8, 32, 62)]
                 + [r'^SCALE-CHECK %s flat PASS ' % c

@@ -69,7 +69,7 @@ TESTS = [
          forbid=[r'KLOS-TEST', r'probe:'], task='about the product image, not event delivery'),
 
     # The hybrid ISO boots as a USB disk.
-    dict(name='usb-boot', emu='qemu', cmdline='test=cpl', boot='usb',
+    dict(name='usb-boot', emu='qemu', cmdline='test=cpl', boot='usb', hybrid=True,
          skip_unless=qemu_has_usb_storage, task='about the boot medium',
          expect=[r'CPL=3', r'KLOS-TEST cpl PASS']),
 ]

@@ -3,6 +3,10 @@
 paste) all run, in order; a line longer than the shell's buffer is refused with a message,
 not cut and run; then `exit` ends the shell and the OS says it halts.  QEMU's COM1 is a pair
 of FIFOs (-chardev pipe), so this script writes the input at once and reads the output.
+shell-paste-pitoff does the same on a board whose PIT never ticks (-M pc,pit=off): the shell
+must answer all the same, and the boot log must name the timer that runs instead;
+shell-paste-notimer with no local APIC either: no timer at all, said so, and the shell answers
+(sleep only yields then).
 Prints PASS/FAIL/SKIP lines for tests/run.py."""
 import os
 import re
@@ -30,10 +34,19 @@ WANT = [r'klos> mem\nfree: \d+ frames of 4096 bytes \(\d+ KiB\); 1 app running\n
         r'KLOS-EXIT 0']
 
 
+APIC = r'KLOS: timer: local APIC 100 Hz \(.*\), the PIT does not tick\n'
+NOTIMER = r'KLOS: timer: none: the PIT does not tick and this CPU has no local APIC; no preemption'
+
+
 def main():
     if not shutil.which(QEMU):
         print('SKIP %s: %s not found' % (NAME, QEMU))
         return 0
+    return (run(NAME, [], []) | run(NAME + '-pitoff', ['-M', 'pc,pit=off'], [APIC]) |
+            run(NAME + '-notimer', ['-M', 'pc,pit=off', '-cpu', 'qemu32,-apic'], [NOTIMER]))
+
+
+def run(name, qemu_args, first):
     tmp = tempfile.mkdtemp(prefix='klos-paste.', dir='/tmp')
     iso, pipe = os.path.join(tmp, 'p.iso'), os.path.join(tmp, 'com1')
     os.mkfifo(pipe + '.in')
@@ -42,11 +55,12 @@ def main():
                         os.path.join(MODS, 'shell'), os.path.join(MODS, 'hello')],
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     if r.returncode:
-        print('FAIL %s: mkiso failed' % NAME)
+        print('FAIL %s: mkiso failed' % name)
         return 1
     qemu = subprocess.Popen([QEMU, '-display', 'none', '-no-reboot', '-m', '64',
                              '-chardev', 'pipe,id=com1,path=' + pipe, '-serial', 'chardev:com1',
-                             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-cdrom', iso],
+                             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-cdrom', iso]
+                            + qemu_args,
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     out = []
@@ -74,7 +88,7 @@ def main():
             while time.time() < end and qemu.poll() is None and 'KLOS-EXIT' not in text():
                 time.sleep(0.2)
             s, pos = text(), 0
-            for p in WANT:
+            for p in first + WANT:
                 m = re.compile(p).search(s, pos)
                 if not m:
                     why = 'missing /%s/ (in order)' % p
@@ -88,10 +102,10 @@ def main():
         qemu.wait()
         wr.close()
         os.makedirs(os.path.join(BUILD, 'tests'), exist_ok=True)
-        with open(os.path.join(BUILD, 'tests', NAME + '.log'), 'w') as f:
+        with open(os.path.join(BUILD, 'tests', name + '.log'), 'w') as f:
             f.write(text())
         shutil.rmtree(tmp, ignore_errors=True)
-    return report.verdict(NAME, why, text().splitlines())
+    return report.verdict(name, why, text().splitlines())
 
 
 if __name__ == '__main__':

@@ -136,6 +136,20 @@ static void probe_done(struct trapframe *tf)
     tf->ds = tf->es = tf->ss = ecshared.dsos;
 }
 
+/* The negative control of the hostile apps whose containment rests on
+ * DSAPP's limit (a_mmio): DSAPP flat over 4 GiB, then every module runs. */
+static int t_flatdsapp(void)
+{
+    gdt[SEL_DSAPP >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
+    kprintf("flatdsapp: DSAPP's limit raised to 4 GiB (negative control)\n");
+    for (int i = 0; i < nmodules; i++) {
+        int pid = proc_spawn(&modules[i], "", &procs[0]);
+        if (pid > 0)
+            sys_wait(pid, 0);
+    }
+    return 1;
+}
+
 static int t_probe(void)
 {
     if (cmdline_is("dsapp", "4g")) {
@@ -447,7 +461,7 @@ static int t_cr2check(void)
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
-    { "sealpatch", t_sealpatch }, { "tasknest", t_tasknest }, { "cr2check", t_cr2check },
+    { "sealpatch", t_sealpatch }, { "flatdsapp", t_flatdsapp }, { "tasknest", t_tasknest }, { "cr2check", t_cr2check },
 };
 
 int run_boot_test(const char *name)

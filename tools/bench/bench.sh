@@ -33,7 +33,7 @@ echo "bench.sh: booting KLOS under QEMU -icount shift=0 (serial -> $LOG)"
 rm -f "$LOG"
 timeout "$TIMEOUT" "$QEMU" -display none -serial "file:$LOG" -no-reboot -m 128 \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -icount shift=0 -cpu pentium3 -cdrom "$ISO" </dev/null
+    -icount shift=0 -rtc clock=vm -cpu pentium3 -cdrom "$ISO" </dev/null
 rc=$?
 # isa-debug-exit: KLOS-EXIT 0 leaves QEMU with status 1
 if ! grep -q '^BENCH-DONE' "$LOG" 2>/dev/null; then

@@ -20,7 +20,7 @@ for np in 64 256; do
     tools/mkiso.sh "$iso" "$k" "icount" $B/apps/bench_scale || exit 1
     timeout 600 "$QEMU" -display none -serial "file:$log" -no-reboot -m 256 \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -icount shift=0 -cpu pentium3 -cdrom "$iso" </dev/null
+        -icount shift=0 -rtc clock=vm -cpu pentium3 -cdrom "$iso" </dev/null
     if ! grep -q '^SCALE-DONE' "$log"; then
         echo "scale.sh: NPROC $np: the run did not finish; see $log" >&2
         status=1

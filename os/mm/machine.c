@@ -1,7 +1,8 @@
-/* The machine tables the ring-3 OS owns.  boot/ fills them once; after that
- * only ring-3 OS code writes them (through DSOS): the GDT and LDT for DSOS
- * relocation, the page tables for the memory manager, the I/O bitmaps for
- * drivers.  They are U=1 pages, kept from apps by DSAPP's limit alone. */
+/* The machine tables the ring-3 OS owns: those of protected-mode memory
+ * management (SDM chapters 3 and 4) and the I/O bitmap.  boot/ fills them
+ * once; after that only ring-3 OS code writes them (through DSOS): the GDT
+ * and LDT for DSOS relocation, the page tables for the memory manager, the
+ * I/O bitmaps for drivers.  They are U=1 pages, kept from apps by DSAPP's limit alone. */
 #include "machine.h"
 
 struct desc gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
