@@ -1,0 +1,21 @@
+"""Protections pinned at their edges: each test fails with its protection removed
+(a mutant in tests/mutants/mutants.txt names it)."""
+from .helpers import END, HELLO, exited
+
+ORACLE_END = r'^oracle: all apps have ended, \d+ frames free$'
+
+TESTS = [
+    # CSOS's limit keeps the OS data region from running: the direct map aliases every
+    # app page (user pages, no NX), so an app that knows its heap page's physical address
+    # (the test kernel's oracle tells it) calls KERNEL_BASE + that, and OS data: #GP(0) at
+    # the call each time; the last byte inside CSOS takes a #PF there (the limit's edge).
+    # Bochs only: QEMU's TCG checks no CS limit.
+    dict(name='guard-aliasexec-bochs', emu='bochs', cmdline='test=oracle',
+         modules=['a_aliasexec', 'hello'], timeout=90,
+         expect=[r'^ATTACK name=aliasexec_heap page=0x8\w+ pa=\w+ alias=1\w+ heap_call=gp '
+                 r'alias_call=gp$',
+                 r'^ATTACK name=aliasexec alias_call=gp os_calls=7 gp_at_call=7 .* '
+                 r'last_code_byte=pf result=contained$',
+                 exited('a_aliasexec', 1, 0), HELLO, ORACLE_END, r'KLOS-TEST oracle PASS'],
+         forbid=[r'result=(EXECUTED|ERROR|FAIL)']),
+]
