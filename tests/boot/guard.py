@@ -19,3 +19,16 @@ TESTS = [
                  exited('a_aliasexec', 1, 0), HELLO, ORACLE_END, r'KLOS-TEST oracle PASS'],
          forbid=[r'result=(EXECUTED|ERROR|FAIL)']),
 ]
+
+# Plain Design B taken away takes effect at once: right after thread_create / shm_map
+# return through hardened B, the same thread calls a plain B stub whose page it used a
+# moment before, in the same time slice: the call faults on the absent stub page (EIP =
+# CR2 = the stub) before the service runs, and the OS ends the process.
+TLBSTALE = [
+    r'^KLOS-FAULT pid \d+ \(a_tlbstale\): #PF \(vector 14\) err=4 eip=(008\w+) .* cr2=\1: ',
+    r'^ATTACK name=tlbstale_T status=142 result=contained$',
+    r'^ATTACK name=tlbstale_S status=142 result=contained$', HELLO, END]
+TESTS += [dict(name='guard-tlbstale-' + emu, emu=emu, cmdline='', modules=['a_tlbstale', 'hello'],
+               timeout=30 if emu == 'qemu' else 90, expect=TLBSTALE,
+               forbid=[r'result=(REACHED|ERROR)', r'plain_b=RAN'])
+          for emu in ('qemu', 'bochs')]
