@@ -92,8 +92,9 @@ def dsos_moves(policy):
     return check
 
 FAULTESP = [r'^ATTACK name=faultesp_%s esp=[0-9a-f]+ status=134 result=contained$' % c
-            for c in ('stub', 'iobitmap', 'limit', 'top', 'wrap', 'zero')] + [
-    r'^KLOS: .*a_faultesp.* ended by #UD', r'^ATTACK name=faultesp cases=6 breached=0 result=contained$',
+            for c in ('stub', 'iobitmap', 'limit', 'top', 'wrap', 'zero', 'below', 'wrap4')] + [
+    r'^ATTACK name=faultesp_below esp=8000003b ', r'^ATTACK name=faultesp_wrap4 esp=4 ',
+    r'^KLOS: .*a_faultesp.* ended by #UD', r'^ATTACK name=faultesp cases=8 breached=0 result=contained$',
     HELLO, END]
 
 TESTS = [

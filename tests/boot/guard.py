@@ -32,3 +32,17 @@ TESTS += [dict(name='guard-tlbstale-' + emu, emu=emu, cmdline='', modules=['a_tl
                timeout=30 if emu == 'qemu' else 90, expect=TLBSTALE,
                forbid=[r'result=(REACHED|ERROR)', r'plain_b=RAN'])
           for emu in ('qemu', 'bochs')]
+
+# The fault frame's stack check (os/fault/deliver.c) at its exact edges, with the pages past
+# them made present, user and writable (test=faultedge): the lowest frame is delivered, one
+# 4 bytes lower is refused with nothing written below APP_DATA_BASE; the highest frame is
+# delivered, one ending at or past 4 GiB is refused with nothing written at the top.
+FAULTEDGE = [r'^faultedge: esp=8000003c \(frame starts at APP_DATA_BASE\): delivered: ok$',
+             r'^faultedge: esp=8000003b \(frame would start 4 bytes below\): refused: ok$',
+             r'^faultedge: esp=ffffffff \(.*\): delivered: ok$',
+             r'^faultedge: esp=00000000 \(.*\): refused: ok$',
+             r'^faultedge: esp=00000004 \(.*wrap\)\): refused: ok$', r'KLOS-TEST faultedge PASS']
+TESTS += [dict(name='guard-faultedge-' + emu, emu=emu, cmdline='test=faultedge',
+               modules=['a_faultesp'], timeout=30 if emu == 'qemu' else 90, expect=FAULTEDGE,
+               forbid=[r'WRONG', r'WRITTEN'])
+          for emu in ('qemu', 'bochs')]

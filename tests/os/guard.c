@@ -23,6 +23,7 @@
 #include "proc/exit.h"
 #include "proc/module.h"
 #include "guard_oracle.h"
+#include "klos_fault.h"
 
 void run_modules(void);                 /* os/main.c */
 
@@ -53,4 +54,93 @@ int t_oracle(void)
 int t_irqvec(void) { return 0; }
 int t_osspin(void) { return 0; }
 int t_doublefree(void) { return 0; }
-int t_faultedge(void) { return 0; }
+
+/* ---- faultedge ---------------------------------------------------------------
+ * The fault frame's stack check (os/fault/deliver.c, fault_deliver) at its exact
+ * edges, with the next layer taken away: the OS copies the frame through the
+ * direct map only into present, user, writable pages, and today the pages past
+ * both edges are none of those (0x7FFFF000 is not mapped, 0x80000000 is the
+ * app's read-only rodata, 0xFFFFF000 is above the stack).  Here the page below
+ * the app data region is mapped present/user/writable in every directory, and
+ * each child's first data page made writable and its top page mapped, so the
+ * stack check alone decides.  Each case is a child "a_faultesp xESP" whose
+ * handler exits 77; a refused frame ends it by #UD (134) and writes nothing. */
+#define EDGE_FILL 0xA5
+
+static uint32_t edge_top_pa;            /* the child's page at 0xFFFFF000 */
+
+static void edge_prep(struct proc *p)
+{
+    uint32_t pte = vm_lookup(p->pd, APP_DATA_BASE);
+    vm_map(p->pd, APP_DATA_BASE, PTE_ADDR(pte), (pte & 0xFFF) | PTE_W);
+    memset(P2V(edge_top_pa), EDGE_FILL, 4096);
+    uvm_map_shared(p->pd, 0xFFFFF000, edge_top_pa);    /* not freed with the child */
+}
+
+/* Run a module as a child of the OS; its exit code (-1 if it did not start). */
+static int run_code(const char *name, const char *args, void (*prep)(struct proc *p))
+{
+    struct module *m = module_find(name);
+    int pid = m ? proc_spawn(m, args, &procs[0]) : -1;
+    struct proc *p = pid > 0 ? proc_find(pid) : 0;
+    if (!p)
+        return -1;
+    if (prep)
+        prep(p);                        /* it has not run yet: OS code is not preempted */
+    while (p->state != P_ZOMBIE)
+        sys_sleep(1);
+    int code = p->exit_code;
+    sys_wait(pid, 0);
+    return code;
+}
+
+static int untouched(const uint8_t *b, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++)
+        if (b[i] != EDGE_FILL)
+            return 0;
+    return 1;
+}
+
+int t_faultedge(void)
+{
+    static const struct { uint32_t esp; int deliver; const char *what; } c[] = {
+        { APP_DATA_BASE + 8 + sizeof(struct klos_fault), 1, "frame starts at APP_DATA_BASE" },
+        { APP_DATA_BASE + 7 + sizeof(struct klos_fault), 0, "frame would start 4 bytes below" },
+        { 0xFFFFFFFF, 1, "the highest ESP: frame ends 4 bytes below 4 GiB" },
+        { 0, 0, "ESP 0: frame would end at 4 GiB" },
+        { 4, 0, "ESP 4: frame would end 4 bytes past 4 GiB (wrap)" },
+    };
+    if (vm_kernel()[PDX(APP_DATA_BASE - 4096)]) {
+        kprintf("faultedge: the OS maps the page below APP_DATA_BASE now: change this test\n");
+        return 0;
+    }
+    uint32_t below_pa = frame_alloc();
+    edge_top_pa = frame_alloc();
+    if (!below_pa || !edge_top_pa || vm_map(vm_kernel(), APP_DATA_BASE - 4096, below_pa,
+                                            PTE_W | PTE_U) < 0)
+        return 0;
+    uint8_t *below = P2V(below_pa), *top = P2V(edge_top_pa);
+    int ok = 1;
+    for (unsigned i = 0; i < sizeof c / sizeof c[0]; i++) {
+        char arg[16];
+        snformat(arg, sizeof arg, "x%x", c[i].esp);
+        memset(below, EDGE_FILL, 4096);
+        int code = run_code("a_faultesp", arg, edge_prep);
+        int below_ok = untouched(below, 0, 4096);
+        int top_ok = c[i].deliver || untouched(top, 0, 4096);
+        int good = code == (c[i].deliver ? 77 : 128 + VEC_UD) && below_ok && top_ok;
+        kprintf("faultedge: esp=%08x (%s): %s%s%s: %s\n", c[i].esp, c[i].what,
+                code == 77 ? "delivered" : code == 128 + VEC_UD ? "refused" : "status ?",
+                below_ok ? "" : ", WRITTEN below APP_DATA_BASE",
+                top_ok ? "" : ", WRITTEN at the top of memory", good ? "ok" : "WRONG");
+        ok &= good;
+    }
+    pde_t *kpd = vm_kernel();
+    uint32_t pt = PTE_ADDR(kpd[PDX(APP_DATA_BASE - 4096)]);
+    kpd[PDX(APP_DATA_BASE - 4096)] = 0;             /* no process holds it any more */
+    frame_free(pt);
+    frame_free(below_pa);
+    frame_free(edge_top_pa);
+    return ok;
+}
