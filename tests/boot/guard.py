@@ -46,3 +46,12 @@ TESTS += [dict(name='guard-faultedge-' + emu, emu=emu, cmdline='test=faultedge',
                modules=['a_faultesp'], timeout=30 if emu == 'qemu' else 90, expect=FAULTEDGE,
                forbid=[r'WRONG', r'WRITTEN'])
           for emu in ('qemu', 'bochs')]
+
+# The EOI of a real IRQ: a timer handler that writes another vector (VEC_UPCALL, no PIC's)
+# into its frame on every tick; the ticks go on (50 more), since the delivery keeps each
+# level's vector to itself -- with events=task the handler task's own selector names it.
+IRQVEC = [r'^irqvec: the timer handler wrote vector 49 into its frame \d+ times; \d+ ticks came$',
+          r'KLOS-TEST irqvec PASS']
+TESTS += [dict(name='guard-irqvec-' + emu, emu=emu, cmdline='test=irqvec', expect=IRQVEC,
+               forbid=[r'STOPPED'])
+          for emu in ('qemu', 'bochs')]
