@@ -55,3 +55,12 @@ IRQVEC = [r'^irqvec: the timer handler wrote vector 49 into its frame \d+ times;
 TESTS += [dict(name='guard-irqvec-' + emu, emu=emu, cmdline='test=irqvec', expect=IRQVEC,
                forbid=[r'STOPPED'])
           for emu in ('qemu', 'bochs')]
+
+# kill ends only one's own children and one's own other threads: a sibling, the parent,
+# oneself are EPERM (a pid no process has is ESRCH); the parent may kill its child.
+KILL = [r'^kill: sibling 3: kill\(sibling 2\)=-1 kill\(parent 1\)=-1 kill\(self\)=-1 '
+        r'kill\(no such pid\)=-3$', r'^kill: the sibling exited with 0$',
+        r'^KLOS: pid 2 \(t_kill\) killed by pid 1 \(t_kill\)$',
+        r'^kill: parent: kill\(child 2\)=0, wait=2 status=137$', exited('t_kill', 1, 0), END]
+TESTS += [dict(name='guard-kill-qemu', emu='qemu', cmdline='', modules=['t_kill'], expect=KILL,
+               forbid=[r'killed by pid 3', r'^KLOS: pid [13] \(t_kill\) killed'])]
