@@ -64,3 +64,17 @@ KILL = [r'^kill: sibling 3: kill\(sibling 2\)=-1 kill\(parent 1\)=-1 kill\(self\
         r'^kill: parent: kill\(child 2\)=0, wait=2 status=137$', exited('t_kill', 1, 0), END]
 TESTS += [dict(name='guard-kill-qemu', emu='qemu', cmdline='', modules=['t_kill'], expect=KILL,
                forbid=[r'killed by pid 3', r'^KLOS: pid [13] \(t_kill\) killed'])]
+
+# An app spinning inside OS text with DS = DSAPP (the idle loop, reached with a plain jmp)
+# is preempted: "OS code is never preempted" looks at DS alone.  hello runs to its end
+# meanwhile and the spinner waits, preempted, in the loop; a watchdog on the tick fails the
+# test plainly (not by a timeout) if hello has not ended after 300 ticks.
+OSSPIN = [r'^osspin: pid 1 jumps to \w+ \(OS text\) with DS=DSAPP and stays there$',
+          r'^hello from pid 2 via Design B$', exited('hello', 2, 0),
+          r'^osspin: hello ran to its end; pid 1, preempted [1-9]\d* times in OS text \([1-9]\d* '
+          r'while hello ran\), waits at eip=\w+ \(idle_loop\+[02]\) ds=23: preempted$',
+          r'^KLOS: pid 1 \(t_osspin\) exited with code 137$', r'KLOS-TEST osspin PASS']
+TESTS += [dict(name='guard-osspin-' + emu, emu=emu, cmdline='test=osspin',
+               modules=['t_osspin', 'hello'], expect=OSSPIN, forbid=[r'NOT PREEMPTED', r'WRONG'],
+               timeout=30 if emu == 'qemu' else 90)
+          for emu in ('qemu', 'bochs')]

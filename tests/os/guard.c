@@ -51,7 +51,6 @@ int t_oracle(void)
     return 1;
 }
 
-int t_osspin(void) { return 0; }
 int t_doublefree(void) { return 0; }
 
 /* ---- irqvec ------------------------------------------------------------------
@@ -97,6 +96,71 @@ int t_irqvec(void)
     kprintf("irqvec: the timer handler wrote vector %d into its frame %u times; %u ticks came%s\n",
             VEC_UPCALL, irqvec_edits, got, got >= 50 ? "" : " (the timer STOPPED: no EOI for IRQ0)");
     return got >= 50 && irqvec_edits >= 50;
+}
+
+/* ---- osspin ------------------------------------------------------------------
+ * OS code is never preempted -- and "OS code" means DS = DSOS, nothing else
+ * (sched.c, in_os): an app that jumps into OS text keeps DSAPP and must be
+ * preempted like any app.  t_osspin spins in the idle loop (OS text, a user
+ * page CSOS reaches); hello must run to its end meanwhile, and the spinner
+ * must be found preempted in the loop.  A watchdog on the tick says so
+ * plainly if hello has not ended after OSSPIN_TICKS. */
+#define OSSPIN_TICKS 300
+extern char idle_loop[];
+static event_fn osspin_tick;
+static struct proc *osspin;
+static uint32_t osspin_deadline, osspin_preempted;
+
+static int in_idle_loop(uint32_t eip)
+{
+    return eip >= (uint32_t)idle_loop && eip < (uint32_t)idle_loop + 4;   /* pause; jmp */
+}
+
+static void osspin_watch(struct trapframe *tf)
+{
+    int spinning = osspin && cur == osspin && in_idle_loop(tf->eip) &&
+                   (tf->ds & 0xFFFF) == SEL_DSAPP;
+    osspin_tick(tf);
+    osspin_preempted += spinning && cur != osspin;
+    if (ticks > osspin_deadline) {
+        kprintf("osspin: %u ticks and hello has not ended: the app spinning in OS text was "
+                "NOT PREEMPTED\nKLOS-TEST osspin FAIL\n", OSSPIN_TICKS);
+        os_halt(1);
+    }
+}
+
+int t_osspin(void)
+{
+    char at[16];
+    snformat(at, sizeof at, "%x", (uint32_t)idle_loop);
+    struct module *sm = module_find("t_osspin"), *hm = module_find("hello");
+    int spid = sm ? proc_spawn(sm, at, &procs[0]) : -1;
+    osspin = spid > 0 ? proc_find(spid) : 0;
+    if (!osspin || !hm) {
+        kprintf("osspin: needs the modules t_osspin and hello\n");
+        return 0;
+    }
+    osspin_deadline = ticks + OSSPIN_TICKS;
+    osspin_tick = event_hook(VEC_IRQ0, osspin_watch);
+    while (!osspin_preempted)           /* the spinner ran into the loop and was preempted */
+        sys_sleep(1);
+    uint32_t before = osspin_preempted;
+    int hpid = proc_spawn(hm, "", &procs[0]);
+    if (hpid > 0)
+        sys_wait(hpid, 0);
+    uint32_t during = osspin_preempted - before;
+    struct trapframe t = osspin->tf;
+    int ok = hpid > 0 && during && osspin->state == P_RUNNABLE && in_idle_loop(t.eip) &&
+             (t.ds & 0xFFFF) == SEL_DSAPP && (t.cs & 0xFFFF) == SEL_CSOS;
+    kprintf("osspin: hello ran to its end; pid %d, preempted %u times in OS text (%u while "
+            "hello ran), waits at eip=%08x (idle_loop+%u) ds=%x: %s\n", spid, osspin_preempted,
+            during, t.eip, t.eip - (uint32_t)idle_loop, t.ds & 0xFFFF,
+            ok ? "preempted" : "WRONG");
+    event_hook(VEC_IRQ0, osspin_tick);
+    proc_exit(osspin, KLOS_KILLED);
+    sys_wait(spid, 0);
+    osspin = 0;
+    return ok;
 }
 
 /* ---- faultedge ---------------------------------------------------------------
