@@ -1,5 +1,7 @@
 """Protections pinned at their edges: each test fails with its protection removed
 (a mutant in tests/mutants/mutants.txt names it)."""
+import re
+
 from .helpers import END, HELLO, exited
 
 ORACLE_END = r'^oracle: all apps have ended, \d+ frames free$'
@@ -78,3 +80,33 @@ TESTS += [dict(name='guard-osspin-' + emu, emu=emu, cmdline='test=osspin',
                modules=['t_osspin', 'hello'], expect=OSSPIN, forbid=[r'NOT PREEMPTED', r'WRONG'],
                timeout=30 if emu == 'qemu' else 90)
           for emu in ('qemu', 'bochs')]
+
+# A DSOS find after a DSOS move fails at once: the oracle names DSOS (the find), the app
+# reads the GDT through it, raises #NPs until DSOS moves, and loads the old selector at once:
+# #NP with that selector as the error code (a not-present decoy again), three rounds.
+DSOSMOVE = [r'^ATTACK name=dsosmove_round n=0 found=0x\w+ gdt_word=0000ffff np_until_move=[123] '
+            r'now=0x\w+ old_again=np err=0x\w+$',
+            r'^ATTACK name=dsosmove rounds=3 found=3 moved=3 old_np=3 result=contained$',
+            exited('a_dsosmove', 1, 0), ORACLE_END, r'KLOS-TEST oracle PASS']
+TESTS += [dict(name='guard-dsosmove-' + emu, emu=emu, cmdline='test=oracle',
+               modules=['a_dsosmove'], expect=DSOSMOVE, forbid=[r'old_again=(?!np)'],
+               timeout=30 if emu == 'qemu' else 90)
+          for emu in ('qemu', 'bochs')]
+
+# A frame freed twice stops the OS with a clear panic at the second free (os/mm/frame.c).
+DOUBLEFREE = r'^KLOS PANIC: frame ([0-9a-f]{8}) freed twice$'
+
+
+def same_frame(lines):
+    """The panic names the frame the test freed twice."""
+    freed = [m.group(1) for m in (re.match(r'^doublefree: frame (\w+) allocated', l)
+                                  for l in lines) if m]
+    named = [m.group(1) for m in (re.match(DOUBLEFREE, l) for l in lines) if m]
+    ok = len(freed) == 1 and named == freed
+    return ok, '' if ok else 'freed %s, the panic named %s' % (freed, named)
+
+
+TESTS += [dict(name='guard-doublefree-qemu', emu='qemu', cmdline='test=doublefree',
+               expect=[r'^doublefree: frame [0-9a-f]{8} allocated and freed \(\d+ frames free, then '
+                       r'\d+\); freeing it again$', DOUBLEFREE], panic=DOUBLEFREE, exit_code=2,
+               forbid=[r'UNNOTICED', r'KLOS-TEST doublefree'], check=same_frame)]

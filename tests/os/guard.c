@@ -51,7 +51,6 @@ int t_oracle(void)
     return 1;
 }
 
-int t_doublefree(void) { return 0; }
 
 /* ---- irqvec ------------------------------------------------------------------
  * The vector in an event's frame is the handler's to read, not to decide the
@@ -93,8 +92,9 @@ int t_irqvec(void)
         ;
     event_hook(VEC_IRQ0, irqvec_tick);
     uint32_t got = ticks - start;
-    kprintf("irqvec: the timer handler wrote vector %d into its frame %u times; %u ticks came%s\n",
-            VEC_UPCALL, irqvec_edits, got, got >= 50 ? "" : " (the timer STOPPED: no EOI for IRQ0)");
+    kprintf("irqvec: the timer handler wrote vector %d into its frame %u times; %u ticks "
+            "came%s\n", VEC_UPCALL, irqvec_edits, got,
+            got >= 50 ? "" : " (the timer STOPPED: no EOI for IRQ0)");
     return got >= 50 && irqvec_edits >= 50;
 }
 
@@ -161,6 +161,20 @@ int t_osspin(void)
     sys_wait(spid, 0);
     osspin = 0;
     return ok;
+}
+
+/* ---- doublefree --------------------------------------------------------------
+ * A frame freed twice is a clear panic (os/mm/frame.c), not a bitmap bit set
+ * again in silence: the boot must end at the second free. */
+int t_doublefree(void)
+{
+    uint32_t pa = frame_alloc(), free0 = frame_free_count();
+    frame_free(pa);
+    kprintf("doublefree: frame %08x allocated and freed (%u frames free, then %u); freeing it "
+            "again\n", pa, free0, frame_free_count());
+    frame_free(pa);
+    kprintf("doublefree: the second free went UNNOTICED (%u frames free)\n", frame_free_count());
+    return 0;
 }
 
 /* ---- faultedge ---------------------------------------------------------------
