@@ -21,8 +21,8 @@ void input_init(void);
 void svc_init(void);
 
 /* Run the modules: one after another (the default), or all at once with
- * apps=par.  skip=a,b leaves some out. */
-static void run_modules(void)
+ * apps=par.  skip=a,b leaves some out.  (Also the test kernel's test=oracle.) */
+void run_modules(void)
 {
     int par = cmdline_is("apps", "par"), pids[NMOD], n = 0;
     if (!nmodules)

@@ -89,8 +89,16 @@ uint32_t frame_alloc(void)
     return 0;
 }
 
+/* A frame the bitmap already holds free is being freed again: two owners
+ * think it theirs, and the next frame_alloc would give it to a third.  Stop
+ * before that happens. */
 void frame_free(uint32_t pa)
 {
+    uint32_t f = pa / 4096;
+    if (f < NFRAMES && !((used[f / 32] >> (f % 32)) & 1)) {
+        kprintf("KLOS PANIC: frame %08x freed twice\n", pa);
+        os_halt(2);
+    }
     mark(pa, pa + 4096, 0);
 }
 

@@ -1,7 +1,7 @@
 /* Making processes and threads: a process from an ELF module, built and
  * loaded by ring-3 code through DSOS and the direct map -- no ring 0. */
 #include "os.h"
-#include "ecshared.h"
+#include "event/event.h"
 #include "sched/proc.h"
 #include "proc/module.h"
 #include "proc/spawn.h"
@@ -162,8 +162,11 @@ int proc_restrict(struct proc *l, const char *what)
     }
     uvm_restrict_stubs(l->pd);
     l->restricted = 1;
+    /* The CPU may still hold the stub pages' translations (SDM 4.10.4.1): flush
+     * now, not at the next event, or this thread could go on calling plain B
+     * after we return.  (Another directory is loaded fresh when switched to.) */
     if (l->pd == vm_current())
-        ecshared.req_cr3 = l->pd_pa;            /* drop stale TLB entries at the next event */
+        tlb_flush();
     return 0;
 }
 

@@ -20,12 +20,15 @@
  *           "revisit" (also the default when booted directly): after a find,
  *           raise three more #NPs and try the found selector again.  Under the
  *           relocation policy exactly one move falls in those three #NPs, so
- *           the slot must answer #NP; with a fixed DSOS it still loads
- *           (stale).  A sequential scan of a fixed DSOS finds it about twice
+ *           the slot must answer #NP -- at once, at the load: the moved-away
+ *           slot holds a not-present descriptor again, like every decoy (a
+ *           zeroed slot would answer #GP and tell the attacker where DSOS
+ *           was); with a fixed DSOS it still loads (stale).  A sequential scan of a fixed DSOS finds it about twice
  *           as often as the policy allows -- too little for the binomial
  *           bound to tell in 10^5 guesses -- but every revisit tells at once.
  * Prints: ATTACK name=brute_run ... result=FOUND|notfound, and after a find
- * with revisit ATTACK name=brute_revisit sel=... np_between=3 moved=0|1 */
+ * with revisit ATTACK name=brute_revisit sel=... np_between=3 moved=0|1
+ * again=np|gp|read|other|FOUND (what the load of the found selector gave). */
 #include "attack.h"
 #include "a_brute.h"
 
@@ -173,8 +176,10 @@ int main(int argc, char **argv)
         char again = guess(sel);
         sh->revisits++;
         sh->stale += again == 'R';
-        printf("ATTACK name=brute_revisit sel=0x%x np_between=%u moved=%d\n", sel, np_between,
-               again != 'R');
+        sh->revisit_np += again == 'n';
+        printf("ATTACK name=brute_revisit sel=0x%x np_between=%u moved=%d again=%s\n", sel,
+               np_between, again != 'R', again == 'n' ? "np" : again == 'g' ? "gp" :
+               again == 'r' ? "read" : again == 'R' ? "FOUND" : "other");
     }
     return 0;
 }

@@ -42,5 +42,6 @@ struct brute_shm {
     volatile uint32_t found, found_sel, found_at;
     volatile uint32_t fixed_done;
     volatile uint32_t revisits, stale;  /* found selector retried after 3 more #NPs */
+    volatile uint32_t revisit_np;       /* ... and answered #NP at the load (moved away) */
 };
 #endif

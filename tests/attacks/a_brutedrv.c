@@ -35,7 +35,9 @@
  * again.  Under the policy one move always falls in between, so a revisit
  * that still loads DSOS (stale) cannot happen; with a fixed DSOS every
  * revisit is stale, and every run of RUN_BUDGET > C guesses finds it.
- * PASS: K <= bound999, stale = 0 and N >= BRUTE_TOTAL. */
+ * A revisit must fail at once, at the load, with #NP: the moved-away slot is
+ * a not-present decoy again (revisit_np = revisits).
+ * PASS: K <= bound999, stale = 0, revisit_np = revisits and N >= BRUTE_TOTAL. */
 #include "attack.h"
 #include "a_brute.h"
 
@@ -51,14 +53,14 @@ int main(void)
     }
     s->magic = BRUTE_MAGIC;
     uint64_t n = 0, np = 0, gp = 0, other = 0;
-    uint32_t k = 0, runs = 0, bad_runs = 0, revisits = 0, stale = 0;
+    uint32_t k = 0, runs = 0, bad_runs = 0, revisits = 0, stale = 0, revisit_np = 0;
     int t0 = uptime();
     char args[32];
     snprintf(args, sizeof args, "%d shm revisit", RUN_BUDGET);
     while (n < BRUTE_TOTAL) {
         s->guesses = s->np = s->gp_load = s->gp_read = s->other = 0;
         s->found = s->found_sel = s->found_at = s->fixed_done = 0;
-        s->revisits = s->stale = 0;
+        s->revisits = s->stale = s->revisit_np = 0;
         int st = -1, pid = spawn("a_brute", args);
         if (pid < 0 || wait(pid, &st) != pid) {
             printf("ATTACK name=brute result=ERROR why=spawn pid=%d\n", pid);
@@ -74,6 +76,7 @@ int main(void)
         k += s->found;
         revisits += s->revisits;
         stale += s->stale;
+        revisit_np += s->revisit_np;
         if (!s->guesses)
             break;                      /* a child that guesses nothing: give up */
     }
@@ -84,14 +87,15 @@ int main(void)
     uint64_t p48 = ((1ull << 48) / F + (1ull << 48) / (F - 1) + (1ull << 48) / (F - 2)) / 3;
     uint64_t lam28 = (n * p48) >> 20;   /* N p in units of 2^-28 */
     int bound = poisson_bound999(lam28);
-    int pass = n >= BRUTE_TOTAL && k <= (uint32_t)bound && !bad_runs && !stale;
+    int pass = n >= BRUTE_TOTAL && k <= (uint32_t)bound && !bad_runs && !stale &&
+               revisit_np == revisits;
     char b1[24], b2[24], b3[24], b4[24], b5[24];
     printf("ATTACK name=brute guesses=%u successes=%u per_guess=%s per3=%s "
            "predicted_per_guess=%s predicted_per3=%s expected=%s bound999=%d runs=%u bad_runs=%u "
-           "np=%u gp=%u other=%u revisits=%u stale=%u ticks=%d result=%s\n",
+           "np=%u gp=%u other=%u revisits=%u revisit_np=%u stale=%u ticks=%d result=%s\n",
            (unsigned)n, k, sci(b1, k, n), sci(b2, 3ull * k, n), sci(b3, p48, 1ull << 48),
            sci(b4, 3 * p48, 1ull << 48), sci(b5, lam28, 1ull << 28), bound, runs, bad_runs,
-           (unsigned)np, (unsigned)gp, (unsigned)other, revisits, stale, ticks,
+           (unsigned)np, (unsigned)gp, (unsigned)other, revisits, revisit_np, stale, ticks,
            pass ? "PASS" : "FAIL");
     return pass ? 0 : 1;
 }

@@ -12,6 +12,14 @@
  *   top        ESP near 4 GiB
  *   wrap       ESP = 16: the frame would wrap below 0 to the top of memory
  *   zero       ESP = 0
+ *   below      the exact bottom edge: ESP one byte lower than the lowest ESP
+ *              whose frame starts at APP_DATA_BASE, so it would start 4 bytes
+ *              below (the frame is 4-byte aligned)
+ *   wrap4      the exact top edge: ESP = 4, the frame would end 4 bytes past
+ *              4 GiB (the first aligned end past it)
+ * (test=faultedge, tests/os/guard.c, runs the edges with the next layer taken
+ * away -- the pages beyond them made present, user, writable -- so that the
+ * stack check alone decides: "a_faultesp xHEX" sets ESP = HEX.)
  * Each case runs in a child (spawn "a_faultesp CASE"), which sets ESP, zeroes
  * the other registers and executes UD2.  Contained: the OS refuses to deliver
  * and ends the child by #UD (status 128 + 6); the child's handler never runs
@@ -21,7 +29,12 @@
 #include "attack.h"
 
 
-static const char *const names[] = { "stub", "iobitmap", "limit", "top", "wrap", "zero" };
+static const char *const names[] = { "stub", "iobitmap", "limit", "top", "wrap", "zero",
+                                      "below", "wrap4" };
+
+/* The lowest ESP whose frame (struct klos_fault, 4-byte aligned, and the
+ * handler's 8-byte call frame below it) starts at APP_DATA_BASE. */
+#define FRAME_BOTTOM_ESP (APP_DATA_BASE + 8 + sizeof(struct klos_fault))
 #define NCASE (int)(sizeof names / sizeof names[0])
 
 static uint32_t case_esp(int i)
@@ -32,7 +45,9 @@ static uint32_t case_esp(int i)
     case 2: return APP_DATA_BASE + 8;
     case 3: return 0xFFFFFFF0u;
     case 4: return 16;
-    default: return 0;
+    case 5: return 0;
+    case 6: return FRAME_BOTTOM_ESP - 1;
+    default: return 4;
     }
 }
 
@@ -50,17 +65,23 @@ asm(".text\n"
     "  xorl %ebp, %ebp\n"
     "  ud2\n");
 
-static int on_fault(struct klos_fault *f)
-{
-    (void)f;
-    exit(77);                           /* delivered: the OS wrote the frame */
-}
+/* The handler (registered with exc_register itself, not through the libc's
+ * entry): delivered means the OS wrote the frame.  It leaves the stack it was
+ * given before it touches it -- a frame delivered at the very bottom of the
+ * app data region leaves it no room -- and exits with 77. */
+static uint8_t handler_stack[1024] __attribute__((aligned(16), used));
+void on_fault(void);
+asm(".text\n"
+    "on_fault:\n"
+    "  movl $handler_stack + 1024, %esp\n"
+    "  pushl $77\n"
+    "  call exit\n");
 
 int main(int argc, char **argv)
 {
     if (argc > 1) {
-        klos_on_fault(on_fault);
-        fault_at_esp(case_esp(atoi(argv[1])));
+        klos_exc_register(on_fault);
+        fault_at_esp(argv[1][0] == 'x' ? strtoul(argv[1] + 1, 0, 16) : case_esp(atoi(argv[1])));
         return 1;
     }
     int breached = 0;

@@ -9,6 +9,8 @@ Each module defines TESTS, a list of dicts, one per boot:
   expect      regexes that must each match (re.search) some line of COM1 output
   forbid      regexes that must match no line; the runner always adds PANIC,
               EVENTCORE, triple fault, and 'KLOS-TEST x FAIL' (not when allow_fail)
+  panic       a regex: the one panic line the test provokes (it is exempt from forbid;
+              put it in expect too, and exit_code the panic's)
   allow_fail  True for negative controls expected to print 'KLOS-TEST x FAIL'
               (also accepts any KLOS-EXIT code)
   exit_code   the KLOS-EXIT code required (default 0; None = any)
@@ -32,8 +34,8 @@ Each module defines TESTS, a list of dicts, one per boot:
 Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the
 emulator itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
 """
-from . import core, apps, attack, bench, cr2, ipc, pc, robust, taskmode
+from . import core, apps, attack, bench, cr2, guard, ipc, pc, robust, taskmode
 from .helpers import with_task_variants
 
 TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + cr2.TESTS +
-                           ipc.TESTS + pc.TESTS + robust.TESTS + taskmode.TESTS)
+                           ipc.TESTS + pc.TESTS + robust.TESTS + taskmode.TESTS + guard.TESTS)

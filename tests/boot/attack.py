@@ -55,8 +55,8 @@ CONTAINED_EXPECT = [
     HELLO, END,
 ]
 
-BRUTE_PASS = (r'^ATTACK name=brute guesses=\d{6,} successes=\d+ .* revisits=\d+ stale=0 .*'
-              r'result=PASS$')   # >= 10^5 guesses
+BRUTE_PASS = (r'^ATTACK name=brute guesses=\d{6,} successes=\d+ .* revisits=(\d+) revisit_np=\1 '
+              r'stale=0 .*result=PASS$')   # >= 10^5 guesses; every revisit #NP at the load
 NPKILL = [r'ended: more than 3 segment-not-present faults',
           r'^ATTACK name=brute_npkill runs=500 killed=\d+ np_per_run=3 .*result=PASS$', END]
 
@@ -66,7 +66,7 @@ def noreloc(task):
     return [r'relocation OFF',
             r'^ATTACK name=brute_run .*budget=%d .*result=FOUND$' % dsos_candidates(task),
             r'^ATTACK name=brute_proof .* present=1 dpl=3 limit=0xffffffff.* reads=ok$',
-            r'^ATTACK name=brute_revisit sel=0x[0-9a-f]+ np_between=3 moved=0$', END]
+            r'^ATTACK name=brute_revisit sel=0x[0-9a-f]+ np_between=3 moved=0 again=FOUND$', END]
 
 
 TFGATE_BACK = r'^ATTACK name=tfgate .* gatebench=back,.* int50=back,.*result=contained$'
@@ -92,8 +92,9 @@ def dsos_moves(policy):
     return check
 
 FAULTESP = [r'^ATTACK name=faultesp_%s esp=[0-9a-f]+ status=134 result=contained$' % c
-            for c in ('stub', 'iobitmap', 'limit', 'top', 'wrap', 'zero')] + [
-    r'^KLOS: .*a_faultesp.* ended by #UD', r'^ATTACK name=faultesp cases=6 breached=0 result=contained$',
+            for c in ('stub', 'iobitmap', 'limit', 'top', 'wrap', 'zero', 'below', 'wrap4')] + [
+    r'^ATTACK name=faultesp_below esp=8000003b ', r'^ATTACK name=faultesp_wrap4 esp=4 ',
+    r'^KLOS: .*a_faultesp.* ended by #UD', r'^ATTACK name=faultesp cases=8 breached=0 result=contained$',
     HELLO, END]
 
 TESTS = [

@@ -9,6 +9,11 @@
                     into a copy of klos.elf at an odd offset of its text (mid-
                     instruction) is found at exactly that address, and one planted
                     in a non-executable segment is not reported
+  seal-edges        a sequence that ends exactly where the bytes end is found: LAR and LSL
+                    in the last two bytes, VERR and VERW in the last three (find()), and
+                    LAR planted in the last two bytes of klos.elf's executable segments is
+                    reported by sealscan.py itself at exactly that address; a byte past the
+                    end never counts
   seal-layout       the image's executable segments lie in the code region (below
                     CODE_END), its writable ones above it; every app likewise,
                     with its writable/data segments in the app data region
@@ -99,6 +104,36 @@ def main():
             if rc != 1:
                 errs.append('%s planted: sealscan.py --check did not fail' % name)
     result('seal-planted', errs)
+
+    # The edges: the last bytes of a run of bytes, and of an executable segment.
+    errs = []
+    for b, at, name in ((b'\x90\x90\x0f\x02', 2, 'LAR'), (b'\x90\x0f\x03', 1, 'LSL'),
+                        (b'\x0f\x02', 0, 'LAR'), (b'\x90\x0f\x00\xe0', 1, 'VERR'),
+                        (b'\x0f\x00\x28', 0, 'VERW')):
+        got = sealscan.find(b)
+        if [(i, w.split()[0]) for i, w in got] != [(at, name)]:
+            errs.append('%s at the end of %s: find() gave %s' % (name, b.hex(), got))
+    for b in (b'\x90\x0f', b'\x0f\x00', b'\x90\x0f\x00'):     # 0F 00 00 is SLDT
+        if sealscan.find(b):
+            errs.append('%s: a byte past the end was read as not zero' % b.hex())
+    ends = [s for s in text if s[4] >= 2]
+    if not ends:
+        errs.append('klos.elf has no executable segment to plant into')
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, seg in enumerate(ends):
+            img = bytearray(kern.img)
+            end = seg[1] + seg[4]
+            img[end - 2:end] = b'\x0f\x02'
+            p = os.path.join(tmp, 'end%d.elf' % k)
+            open(p, 'wb').write(img)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                rc = sealscan.scan(p, False)
+            want = 'LAR (0F 02) at 0x%08x ' % (seg[2] + seg[4] - 2)
+            if rc != 1 or want not in out.getvalue():
+                errs.append('LAR in the last two bytes of the segment at %#x: sealscan.py '
+                            'said %r' % (seg[2], out.getvalue().strip()[-160:] or 'nothing'))
+    result('seal-edges', errs)
 
     code_end, app_data = KLOS['CODE_END'], KLOS['APP_DATA_BASE']
     errs = []

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """The shell keeps every byte it reads: several commands arriving in one burst on COM1 (a
 paste) all run, in order; a line longer than the shell's buffer is refused with a message,
-not cut and run; then `exit` ends the shell and the OS says it halts.  QEMU's COM1 is a pair
-of FIFOs (-chardev pipe), so this script writes the input at once and reads the output.
+not cut and run; then `exit` ends the shell and the OS says it halts (shell-paste).
 shell-paste-pitoff does the same on a board whose PIT never ticks (-M pc,pit=off): the shell
 must answer all the same, and the boot log must name the timer that runs instead;
 shell-paste-notimer with no local APIC either: no timer at all, said so, and the shell answers
-(sleep only yields then).
-Prints PASS/FAIL/SKIP lines for tests/run.py."""
+(sleep only yields then).  And no
+byte is lost however much arrives while a program runs and nobody reads (shell-paste-ahead):
+while t_nap sleeps, 100 lines of 100 characters (10 KiB, more than the OS's input ring and
+the shell's together) are typed ahead; each must come out as the shell's "unknown command"
+line, in order, whole.  QEMU's COM1 is a pair of FIFOs (-chardev pipe), so this script writes
+the input at once and reads the output.  Prints PASS/FAIL/SKIP lines for tests/run.py."""
 import os
 import re
 import shutil
@@ -34,25 +37,30 @@ WANT = [r'klos> mem\nfree: \d+ frames of 4096 bytes \(\d+ KiB\); 1 app running\n
         r'KLOS-EXIT 0']
 
 
+AHEAD = ''.join('z%04d%s\n' % (i, 'y' * 95) for i in range(100))
+WANT_AHEAD = [r'klos> run t_nap 200\nnap: sleeping 200 ticks\n', r'nap: awake\n',
+              r'shell: t_nap \(pid \d+\) exited with code 0\n'] + [
+    r"klos> z%04d%s\nshell: unknown command 'z%04d%s'; type help\n" % (i, 'y' * 95, i, 'y' * 95)
+    for i in range(100)] + [r'klos> exit\nbye: the shell has ended\n', r'KLOS-EXIT 0']
+
+
 APIC = r'KLOS: timer: local APIC 100 Hz \(.*\), the PIT does not tick\n'
 NOTIMER = r'KLOS: timer: none: the PIT does not tick and this CPU has no local APIC; no preemption'
 
 
-def main():
+def session(name, steps, want, check=None, qemu_args=()):
+    """Boot the shell (with hello and t_nap), and for each (text, input) of steps wait until
+    COM1 has shown text, then write input; then the output must match want, in order."""
     if not shutil.which(QEMU):
-        print('SKIP %s: %s not found' % (NAME, QEMU))
+        print('SKIP %s: %s not found' % (name, QEMU))
         return 0
-    return (run(NAME, [], []) | run(NAME + '-pitoff', ['-M', 'pc,pit=off'], [APIC]) |
-            run(NAME + '-notimer', ['-M', 'pc,pit=off', '-cpu', 'qemu32,-apic'], [NOTIMER]))
-
-
-def run(name, qemu_args, first):
     tmp = tempfile.mkdtemp(prefix='klos-paste.', dir='/tmp')
     iso, pipe = os.path.join(tmp, 'p.iso'), os.path.join(tmp, 'com1')
     os.mkfifo(pipe + '.in')
     os.mkfifo(pipe + '.out')
-    r = subprocess.run([os.path.join(ROOT, 'tools', 'mkiso.sh'), iso, KERNEL, 'skip=hello',
-                        os.path.join(MODS, 'shell'), os.path.join(MODS, 'hello')],
+    r = subprocess.run([os.path.join(ROOT, 'tools', 'mkiso.sh'), iso, KERNEL, 'skip=hello,t_nap',
+                        os.path.join(MODS, 'shell'), os.path.join(MODS, 'hello'),
+                        os.path.join(MODS, 't_nap')],
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     if r.returncode:
         print('FAIL %s: mkiso failed' % name)
@@ -60,7 +68,7 @@ def run(name, qemu_args, first):
     qemu = subprocess.Popen([QEMU, '-display', 'none', '-no-reboot', '-m', '64',
                              '-chardev', 'pipe,id=com1,path=' + pipe, '-serial', 'chardev:com1',
                              '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-cdrom', iso]
-                            + qemu_args,
+                            + list(qemu_args),
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     out = []
@@ -78,24 +86,25 @@ def run(name, qemu_args, first):
     text = lambda: b''.join(out).decode('latin-1').replace('\r', '')
     why = None
     try:
-        end = time.time() + 40
-        while 'klos> ' not in text() and time.time() < end:
+        end = time.time() + 60
+        for wait_for, data in steps:
+            while wait_for not in text() and time.time() < end and qemu.poll() is None:
+                time.sleep(0.1)
+            if wait_for not in text():
+                why = 'no %r' % wait_for
+                break
+            wr.write(data.encode())
+        while not why and time.time() < end and qemu.poll() is None and 'KLOS-EXIT' not in text():
             time.sleep(0.2)
-        if 'klos> ' not in text():
-            why = 'no prompt'
-        else:
-            wr.write(PASTE.encode())
-            while time.time() < end and qemu.poll() is None and 'KLOS-EXIT' not in text():
-                time.sleep(0.2)
-            s, pos = text(), 0
-            for p in first + WANT:
-                m = re.compile(p).search(s, pos)
-                if not m:
-                    why = 'missing /%s/ (in order)' % p
-                    break
-                pos = m.end()
-            if not why and "unknown command 'xxx" in s:
-                why = 'the long line was cut and run'
+        s, pos = text(), 0
+        for p in want if not why else []:
+            m = re.compile(p).search(s, pos)
+            if not m:
+                why = 'missing /%s/ (in order)' % p[:120]
+                break
+            pos = m.end()
+        if not why and check:
+            why = check(s)
     finally:
         if qemu.poll() is None:
             qemu.kill()
@@ -106,6 +115,18 @@ def run(name, qemu_args, first):
             f.write(text())
         shutil.rmtree(tmp, ignore_errors=True)
     return report.verdict(name, why, text().splitlines())
+
+
+def main():
+    cut = lambda s: "unknown command 'xxx" in s and 'the long line was cut and run'
+    fails = session(NAME, [('klos> ', PASTE)], WANT, cut)
+    fails += session(NAME + '-pitoff', [('klos> ', PASTE)], [APIC] + WANT, cut,
+                     ['-M', 'pc,pit=off'])
+    fails += session(NAME + '-notimer', [('klos> ', PASTE)], [NOTIMER] + WANT, cut,
+                     ['-M', 'pc,pit=off', '-cpu', 'qemu32,-apic'])
+    fails += session(NAME + '-ahead', [('klos> ', 'run t_nap 200\n'),
+                                       ('nap: sleeping', AHEAD + 'exit\n')], WANT_AHEAD)
+    return 1 if fails else 0
 
 
 if __name__ == '__main__':

@@ -12,7 +12,12 @@ process, the bench's included); every other vector a present task gate to TEV_SE
 GDT or any LDT; every DPL-0 code descriptor within [ec_nm, ec_nm_end), where the bytes are
 0F 06 CF.  Then `exit` ends the shell and the OS ends QEMU (isa-debug-exit).  The same check
 on a boot without events=task (the event core: interrupt gates, a flat KCODE) must fail, so
-the test cannot pass vacuously.  Prints PASS/FAIL/SKIP lines for tests/run.py."""
+the test cannot pass vacuously.  On both boots the sealed layout's two fixed app selectors
+(docs/DESIGN.md §2) must read as built: CSOS a present DPL-3 32-bit execute-only code segment,
+base 0, limit CSOS_LIMIT (the end of the code region: nothing an app can write runs), and
+DSAPP a present DPL-3 read/write expand-down data segment, base 0, limit DSAPP_LIMIT, B=1
+(offsets DSAPP_LIMIT+1 .. 4 GiB-1: no code, no OS data).  Prints PASS/FAIL/SKIP lines for
+tests/run.py."""
 import os
 import re
 import shutil
@@ -29,6 +34,8 @@ import report  # noqa: E402
 from report import ROOT, BUILD, KERNEL, MODS, QEMU, KLOS  # noqa: E402
 
 NVEC, VEC_NM, SEL_KCODE, SEL_TEV0 = KLOS['NVEC'], KLOS['VEC_NM'], KLOS['SEL_KCODE'], KLOS['SEL_TEV0']
+SEL_CSOS, SEL_DSAPP = KLOS['SEL_CSOS'], KLOS['SEL_DSAPP']
+CSOS_LIMIT, DSAPP_LIMIT = KLOS['CSOS_LIMIT'], KLOS['DSAPP_LIMIT']
 TSS_LIMIT = KLOS['TSS_SIZE'] - 1
 LOG = []
 
@@ -72,17 +79,43 @@ def desc(raw, i):
          'base': (lo >> 16) | (hi & 0xFF) << 16 | (hi & 0xFF000000)}
     lim = (lo & 0xFFFF) | (hi & 0xF0000)
     d['limit'] = (lim << 12 | 0xFFF) if hi >> 23 & 1 else lim
+    d['db'] = hi >> 22 & 1
     return d
 
 
+def segments(gdt):
+    """The errors in CSOS's and DSAPP's live descriptors (SDM 3.4.5.1: type bit 3 code,
+    for code bit 2 conforming and bit 1 readable, for data bit 2 expand-down and bit 1
+    writable; bit 0 is 'accessed', set by the CPU)."""
+    errs = []
+    c, d = desc(gdt, SEL_CSOS >> 3), desc(gdt, SEL_DSAPP >> 3)
+    LOG.append('CSOS %08x %08x: type %#x limit %#x; DSAPP %08x %08x: type %#x limit %#x B=%d'
+               % (c['hi'], c['lo'], c['type'], c['limit'], d['hi'], d['lo'], d['type'],
+                  d['limit'], d['db']))
+    if not (c['p'] and c['s'] and c['dpl'] == 3 and c['db'] and c['type'] & 0xE == 0x8):
+        errs.append('CSOS (%#x) is not a present DPL-3 32-bit execute-only code segment '
+                    '(type %#x)' % (SEL_CSOS, c['type']))
+    if c['base'] != 0 or c['limit'] != CSOS_LIMIT:
+        errs.append('CSOS covers %#x..%#x, not 0..%#x' % (c['base'], c['base'] + c['limit'],
+                                                          CSOS_LIMIT))
+    if not (d['p'] and d['s'] and d['dpl'] == 3 and d['type'] & 0xE == 0x6):
+        errs.append('DSAPP (%#x) is not a present DPL-3 read/write expand-down data segment '
+                    '(type %#x)' % (SEL_DSAPP, d['type']))
+    if d['base'] != 0 or d['limit'] != DSAPP_LIMIT or not d['db']:
+        errs.append('DSAPP covers %#x..%s, not %#x..0xffffffff' % (
+            d['base'] + d['limit'] + 1, '0xffffffff' if d['db'] else '0xffff', DSAPP_LIMIT + 1))
+    return errs
+
+
 def inspect(mon, syms):
-    """The errors found in the live tables, and the ring-0 bytes (a list of ranges)."""
+    """The errors found in the live tables, the ring-0 bytes (a list of ranges), and the
+    errors in CSOS's and DSAPP's descriptors."""
     regs = mon.cmd('info registers')
     errs, ring0 = [], []
     m = {k: re.search(k + r'=\s*(?:[0-9a-f]{4} )?([0-9a-f]{8}) ([0-9a-f]{8})', regs)
          for k in ('IDT', 'GDT')}
     if not all(m.values()):
-        return ['no IDT=/GDT= in info registers'], ring0
+        return ['no IDT=/GDT= in info registers'], ring0, ['no GDT= in info registers']
     idt_base, idt_lim = (int(x, 16) for x in m['IDT'].groups())
     gdt_base, gdt_lim = (int(x, 16) for x in m['GDT'].groups())
     LOG.append('IDTR %08x/%x GDTR %08x/%x' % (idt_base, idt_lim, gdt_base, gdt_lim))
@@ -91,6 +124,7 @@ def inspect(mon, syms):
     idt = mon.mem(idt_base, min(idt_lim + 1, NVEC * 8) & ~7)
     gdt = mon.mem(gdt_base, (gdt_lim + 1) & ~7)
     ngdt = len(gdt) // 8
+    seg = segments(gdt)
 
     def gdt_at(sel):
         return desc(gdt, sel >> 3) if (sel >> 3) < ngdt and not sel & 4 else None
@@ -143,11 +177,12 @@ def inspect(mon, syms):
     LOG.append('%d IDT entries, %d GDT slots, %d LDT(s); DPL-0 code: %s' % (
         len(idt) // 8, ngdt, len(tables) - 1,
         ', '.join('%#x..%#x' % r for r in ring0) or 'none'))
-    return errs, ring0
+    return errs, ring0, seg
 
 
 def boot(name, cmdline, syms):
-    """Boot the shell with cmdline; inspect at its prompt; exit.  Returns (errors, ring0, why)."""
+    """Boot the shell with cmdline; inspect at its prompt; exit.  Returns (errors, ring0,
+    segment errors, why)."""
     tmp = tempfile.mkdtemp(prefix='klos-taskdesc.', dir='/tmp')
     iso, pipe, sock = (os.path.join(tmp, f) for f in ('t.iso', 'com1', 'mon'))
     os.mkfifo(pipe + '.in')
@@ -163,7 +198,7 @@ def boot(name, cmdline, syms):
                              '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-cdrom', iso],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
-    out, errs, ring0, why = [], None, None, None
+    out, errs, ring0, seg, why = [], None, None, None, None
     rd = open(pipe + '.out', 'rb')
     wr = open(pipe + '.in', 'wb', buffering=0)
 
@@ -183,7 +218,7 @@ def boot(name, cmdline, syms):
         if 'klos> ' not in text():
             why = 'no shell prompt'
         else:
-            errs, ring0 = inspect(Monitor(sock), syms)
+            errs, ring0, seg = inspect(Monitor(sock), syms)
             wr.write(b'exit\n')
             while time.time() < end and qemu.poll() is None:
                 time.sleep(0.2)
@@ -201,9 +236,9 @@ def boot(name, cmdline, syms):
         LOG.append('%s: %.1f s' % (name, time.time() - t0))
         with open(os.path.join(BUILD, 'tests', name + '.log'), 'w') as f:
             f.write(text() + '\n--- taskdesc.py\n' + '\n'.join(LOG) + '\n'
-                    + '\n'.join(errs or []) + '\n')
+                    + '\n'.join((errs or []) + (seg or [])) + '\n')
         shutil.rmtree(tmp, ignore_errors=True)
-    return errs, ring0, why
+    return errs, ring0, seg, why
 
 
 def main():
@@ -218,7 +253,7 @@ def main():
         print('FAIL taskdesc-task: no ec_nm, ec_nm_end, ec_idt, ec_idt_bench in %s' % KERNEL)
         return 1
     fails = 0
-    errs, ring0, why = boot('taskdesc-task', 'events=task', syms)
+    errs, ring0, seg, why = boot('taskdesc-task', 'events=task', syms)
     if not why and not ring0:
         why = 'no DPL-0 code descriptor at all: #NM could not clear CR0.TS'
     if not why and not errs:
@@ -226,9 +261,11 @@ def main():
         print('taskdesc: ring 0 holds %d bytes (ec_nm..ec_nm_end = %#x..%#x)'
               % (n, syms['ec_nm'], syms['ec_nm_end']))
     fails += report.verdict('taskdesc-task', why, []) if why else report.result('taskdesc-task',
-                                                                               errs)
+                                                                               errs + seg)
     LOG.clear()
-    errs, ring0, why = boot('taskdesc-eventcore', '', syms)
+    errs, ring0, seg, why = boot('taskdesc-eventcore', '', syms)
+    fails += report.verdict('taskdesc-eventcore-segments', why, []) if why else report.result(
+        'taskdesc-eventcore-segments', seg)
     if not why and not errs:
         why = 'the checker passed the event core\'s tables: it would pass anything'
     elif not why and not (any('task gate' in e for e in errs)

@@ -458,10 +458,15 @@ static int t_cr2check(void)
     return ok && cr2_faults >= 30 && !cr2_wrong && !cr2_unknown;
 }
 
+/* tests/os/guard.c */
+int t_oracle(void), t_irqvec(void), t_osspin(void), t_doublefree(void), t_faultedge(void);
+
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
     { "sealpatch", t_sealpatch }, { "flatdsapp", t_flatdsapp }, { "tasknest", t_tasknest }, { "cr2check", t_cr2check },
+    { "oracle", t_oracle }, { "irqvec", t_irqvec }, { "osspin", t_osspin },
+    { "doublefree", t_doublefree }, { "faultedge", t_faultedge },
 };
 
 int run_boot_test(const char *name)
