@@ -31,7 +31,8 @@ def all_lines(unit):
 NO_AVG = [r'^BENCH mech=(%s) case=avg' % '|'.join(ONE_MECHS)]
 
 
-TESTS = [dict(t, task='measures the event core; make run EVENTS=task compares both deliveries')
+BENCH_TASK = 'measures the event core; make run EVENTS=task compares both deliveries'
+TESTS = [dict(t, task=BENCH_TASK)
          for t in [
     dict(name='bench-icount', emu='qemu', cmdline='icount', modules=['bench'],
          qemu_args=['-icount', 'shift=0', '-rtc', 'clock=vm', '-cpu', 'pentium3'], timeout=90,

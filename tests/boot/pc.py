@@ -7,6 +7,7 @@
 import re
 
 from .helpers import END, HELLO
+from .bench import BENCH_TASK
 EXIT0 = r'^KLOS-EXIT 0$'
 FB = r'^KLOS: screen: 1024x768 framebuffer, 32 bits per pixel, at [0-9a-f]+: 128x48 characters of 8x16$'
 TEXT = r'^KLOS: screen: VGA text mode, 80x25 characters$'
@@ -73,7 +74,7 @@ TESTS = [
 
     # The bench's timer rows with that timer (icount: instruction counts; -rtc clock=vm runs
     # the RTC on the guest's clock, as the APIC timer, so the calibration is exact here).
-    dict(name='bench-pitoff-icount', emu='qemu', cmdline='icount', modules=['bench'],
+    dict(name='bench-pitoff-icount', task=BENCH_TASK, emu='qemu', cmdline='icount', modules=['bench'],
          qemu_args=['-M', 'pc,pit=off', '-rtc', 'clock=vm', '-icount', 'shift=0', '-cpu',
                     'pentium3'], timeout=120,
          expect=[APIC, r'^# irq: the timer is the local APIC timer \(the PIT does not tick\) at 100 Hz$',
@@ -81,7 +82,7 @@ TESTS = [
                  r'^BENCH mech=irq-resched case=best unit=instructions mean=\d+\.\d{3} ',
                  r'^BENCH-CHECK irq-plain-budget PASS ', r'^BENCH-DONE$'],
          forbid=[r'BENCH-SKIP mech=irq', r'BENCH-CHECK .* FAIL', PIT]),
-    dict(name='bench-pitoff-noapic-qemu', emu='qemu', cmdline='', modules=['bench'],
+    dict(name='bench-pitoff-noapic-qemu', task=BENCH_TASK, emu='qemu', cmdline='', modules=['bench'],
          qemu_args=['-M', 'pc,pit=off', '-cpu', 'pentium3,-apic'], timeout=120,
          expect=[r'^BENCH-SKIP mech=irq reason=no-timer ', r'^BENCH-DONE$'],
          forbid=[r'^BENCH mech=irq']),
