@@ -84,7 +84,8 @@ static void swtch_frame(struct trapframe *tf, struct proc *next)
     tf->ss = next->ctx[1] & 0xFFFF;
     tf->cs = SEL_CSOS;
     tf->eflags = 0x202;
-    tf->ds = tf->es = ecshared.dsos;
+    tf->ds = ecshared.dsos;
+    tf->es = next->ctx[2] & 0xFFFF;             /* the app's, as its stub left it */
     tf->fs = tf->gs = 0;                        /* swtch_resume pops its own */
     next->ctx[0] = 0;
 }

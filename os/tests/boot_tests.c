@@ -18,6 +18,8 @@ int svc_patch(uint16_t dsos);
 int regloop(volatile uint32_t *t, uint32_t until);
 void nested_faults(void);
 void probe_run(void);
+void es_stosd(uint32_t *target);
+uint32_t with_es(uint32_t sel, void (*fn)(void));
 extern char probe_back[];
 uint32_t probe_saved_esp;
 
@@ -113,12 +115,18 @@ static void probe_done(struct trapframe *tf)
     tf->ds = tf->es = tf->ss = ecshared.dsos;
 }
 
-static int t_probe(void)
+/* dsapp=4g (negative controls): DSAPP flat, as if it were not expand-down. */
+static void dsapp_4g(const char *who)
 {
     if (cmdline_is("dsapp", "4g")) {
         gdt[SEL_DSAPP >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
-        kprintf("probe: DSAPP's limit raised to 4 GiB (negative control)\n");
+        kprintf("%s: DSAPP's limit raised to 4 GiB (negative control)\n", who);
     }
+}
+
+static int t_probe(void)
+{
+    dsapp_4g("probe");
     if (vm_map(vm_kernel(), APP_STACK_TOP - 4096, frame_alloc(), PTE_W | PTE_U) < 0)
         return 0;
     tag = "probe";
@@ -421,10 +429,44 @@ static int t_cr2check(void)
     return ok && cr2_faults >= 30 && !cr2_wrong && !cr2_unknown;
 }
 
+/* esfault (issue 20): the stubs swap DS only, so inside a service ES is what
+ * the app called with.  One string instruction with ES = DSAPP at an OS
+ * address takes #GP on a PC and under Bochs (QEMU's TCG checks no segment
+ * limits: it writes, and says so); memset and memcpy, which load ES from DS
+ * themselves, work in that state and give the app's ES back. */
+static uint32_t es_word;
+static uint8_t es_a[100], es_b[100];
+
+static void es_copies(void)
+{
+    memset(es_a, 0xA5, 77);
+    memcpy(es_b + 1, es_a, 77);
+}
+
+static int t_esfault(void)
+{
+    dsapp_4g("esfault");
+    tag = "esfault";
+    fault_fixup = resume_at_esi;
+    es_stosd(&es_word);
+    fault_fixup = 0;
+    int gp = nrec == 1 && rec[0].vec == 13;
+    kprintf("esfault: stosd through ES = DSAPP at %08x (OS data): %s, the word reads %08x\n",
+            (uint32_t)&es_word, gp ? "#GP" : nrec ? "another fault" : "no fault (no limit check)",
+            es_word);
+    uint32_t es = with_es(SEL_DSAPP, es_copies), bad = 0;
+    for (int i = 0; i < 100; i++)
+        bad += es_a[i] != (i < 77 ? 0xA5 : 0) || es_b[i] != (i >= 1 && i < 78 ? 0xA5 : 0);
+    kprintf("esfault: memset and memcpy with ES = DSAPP: %u bytes wrong, ES %x after them\n",
+            bad, es);
+    return !bad && es == SEL_DSAPP && (nrec == 0 || gp) && es_word == (gp ? 0 : 0x5A5A5A5A);
+}
+
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
     { "sealpatch", t_sealpatch }, { "tasknest", t_tasknest }, { "cr2check", t_cr2check },
+    { "esfault", t_esfault },
 };
 
 int run_boot_test(const char *name)

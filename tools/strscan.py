@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Find string instructions in the OS image outside the routines that load ES.
+
+    strscan.py [--check] [--objdump PROG] [--allow FUNC]... ELF...
+
+Every service stub swaps DS only (os/svc/stubs.inc): inside a service ES is
+whatever the app called with.  The string instructions address through ES
+implicitly (SDM vol. 1, 7.3.9: MOVS, STOS, INS write ES:EDI; CMPS, SCAS read
+it), so OS code may use them only where it loads ES itself: the routines
+named in ES_ROUTINES (lib/string.c), each of which must load ES before its
+first string instruction and again after its last (one load in, one out).
+Any other MOVS, STOS, LODS, CMPS, SCAS, INS or OUTS -- with or without a
+REP/REPE/REPNE prefix or a segment override -- fails.  LODS and OUTS read
+through DS only, but they are counted too: the rule is "string instructions
+live in the ES routines", simple to check and to keep.  A compiler emits
+them for struct copies and for memset/memcpy of locals unless told not to
+(the OS is built with -mstringop-strategy=libcall).  On QEMU TCG a string
+instruction through ES = DSAPP at an OS address passes unnoticed (TCG checks
+no segment limits); on a PC or Bochs it is a #GP inside the OS.
+
+Exempt, by section: the ring-0 code, which never runs with an app's ES --
+.boot (boot/, before any app exists) and .eventcore (eventcore/, which loads
+ES = KDATA itself on every entry, eventcore/entry.inc).  Events reach OS
+code with DS = ES = DSOS (the event core's IRET frame, or a handler task's
+TSS with events=task), so OS event handlers need no exemption and get none.
+
+Instructions come from objdump -d (the linked image's own disassembly); each
+one's bytes are decoded past its prefixes (F0 F2 F3 2E 36 3E 26 64 65 66 67)
+and opcodes 6C-6F (INS, OUTS), A4-A7 (MOVS, CMPS), AA-AF (STOS, LODS, SCAS)
+are string instructions; nothing else in 32-bit code has those opcodes.  ES
+loads are 8E /0 (MOV ES, r/m16), 07 (POP ES) and C4 (LES).  For each hit prints
+
+    FILE: string instruction 'rep stos %al,%es:(%edi)' (f3 aa) at 0x0010a1c3 in sys_ps+0x33
+
+Exit status: 0 if clean, 1 if not, 2 on a bad file or no objdump.  --check
+prints at most the first 5 hits of each file (for the build).  --allow FUNC
+passes FUNC's string instructions: the test kernel's esfault test executes
+one with ES = DSAPP on purpose (os/tests/boot_asm.asm: es_stosd).
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+# The routines that load ES themselves (lib/string.c).  A GCC clone of one
+# (memcpy.part.0, memset.constprop.0) counts as that routine.
+ES_ROUTINES = ('memcpy', 'memset')
+EXEMPT_SECTIONS = {
+    '.boot': 'ring 0, boot only: runs before any app, with its own flat ES',
+    '.eventcore': 'ring 0: the event core loads ES = KDATA on every entry',
+}
+PREFIXES = {0xF0, 0xF2, 0xF3, 0x2E, 0x36, 0x3E, 0x26, 0x64, 0x65, 0x66, 0x67}
+STRING_OPS = {0x6C, 0x6D, 0x6E, 0x6F, 0xA4, 0xA5, 0xA6, 0xA7,
+              0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF}
+
+SECTION = re.compile(r'^Disassembly of section (\S+):')
+FUNC = re.compile(r'^([0-9a-f]+) <(.+)>:$')
+INSN = re.compile(r'^\s*([0-9a-f]+):\t((?:[0-9a-f]{2} )+)\s*\t?(.*)$')
+
+
+def opcode(raw):
+    """The first byte after the prefixes, or None if there are only prefixes."""
+    for b in raw:
+        if b not in PREFIXES:
+            return b, raw.index(b)
+    return None, len(raw)
+
+
+def is_string(raw):
+    op, _ = opcode(raw)
+    return op in STRING_OPS
+
+
+def loads_es(raw):
+    op, i = opcode(raw)
+    if op in (0x07, 0xC4):                          # pop es, les
+        return True
+    return op == 0x8E and i + 1 < len(raw) and (raw[i + 1] >> 3) & 7 == 0     # mov es, r/m16
+
+
+def base_name(fn):
+    return fn.split('.')[0]
+
+
+def find_objdump(prog=None):
+    for p in ([prog] if prog else []) + [os.environ.get('OBJDUMP'), 'i686-elf-objdump',
+                                         'i686-linux-gnu-objdump', 'objdump']:
+        if p and shutil.which(p):
+            return p
+    return None
+
+
+def disassemble(path, objdump):
+    """[(section, function, address, bytes, text)] of every instruction in the
+    executable sections of path."""
+    out = subprocess.run([objdump, '-d', '-w', '--insn-width=16', path],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise ValueError(out.stderr.strip() or 'objdump failed')
+    insns, sec, fn, fn_addr = [], None, '?', 0
+    for line in out.stdout.splitlines():
+        m = SECTION.match(line)
+        if m:
+            sec, fn = m.group(1), '?'
+            continue
+        m = FUNC.match(line)
+        if m:
+            fn_addr, fn = int(m.group(1), 16), m.group(2)
+            continue
+        m = INSN.match(line)
+        if m and sec:
+            raw = bytes(int(x, 16) for x in m.group(2).split())
+            insns.append((sec, fn, fn_addr, int(m.group(1), 16), raw, m.group(3).strip()))
+    return insns
+
+
+def scan(path, first_only=False, objdump=None, allow=()):
+    """Print the offences of one image; return 0 (clean), 1 (not) or 2."""
+    objdump = find_objdump(objdump)
+    if not objdump:
+        print('%s: strscan: no objdump found' % path)
+        return 2
+    try:
+        insns = disassemble(path, objdump)
+    except (OSError, ValueError) as ex:
+        print('%s: strscan: cannot disassemble: %s' % (path, ex))
+        return 2
+    bad, routine = [], {}
+    for sec, fn, fa, va, raw, text in insns:
+        if sec in EXEMPT_SECTIONS:
+            continue
+        base = base_name(fn)
+        if base in allow:
+            continue
+        if base in ES_ROUTINES:
+            routine.setdefault(fn, []).append((va, raw, text))
+            continue
+        if is_string(raw):
+            bad.append('%s: string instruction %r (%s) at 0x%08x in %s%s, outside the'
+                       ' ES-loading routines (%s)' %
+                       (path, text, raw.hex(' '), va, fn,
+                        '+0x%x' % (va - fa) if va != fa else '', ', '.join(ES_ROUTINES)))
+    # The ES routines themselves: ES loaded before the first string
+    # instruction and again after the last.
+    for fn, body in sorted(routine.items()):
+        s = [i for i, (_, raw, _) in enumerate(body) if is_string(raw)]
+        e = [i for i, (_, raw, _) in enumerate(body) if loads_es(raw)]
+        if s and not (e and e[0] < s[0] and e[-1] > s[-1]):
+            bad.append('%s: %s uses string instructions (first at 0x%08x) but does not load'
+                       ' ES before them and again after them' % (path, fn, body[s[0]][0]))
+    if not bad:
+        return 0
+    for line in bad[:5] if first_only else bad:
+        print('strscan: ' + line)
+    if first_only and len(bad) > 5:
+        print('strscan: %s: %d more (tools/strscan.py %s lists them)' % (path, len(bad) - 5,
+                                                                         path))
+    return 1
+
+
+def main():
+    args = sys.argv[1:]
+    first_only, objdump, allow = False, None, set()
+    while args and args[0].startswith('--'):
+        if args[0] == '--check':
+            first_only = True
+            args = args[1:]
+        elif args[0] in ('--objdump', '--allow') and len(args) > 1:
+            if args[0] == '--objdump':
+                objdump = args[1]
+            else:
+                allow.add(args[1])
+            args = args[2:]
+        else:
+            sys.exit(__doc__)
+    if not args:
+        sys.exit(__doc__)
+    sys.exit(max(scan(p, first_only, objdump, allow) for p in args))
+
+
+if __name__ == '__main__':
+    main()
