@@ -152,7 +152,7 @@ def gen_asm(svcs, src):
     w('; Design B: stub i at SVC_B_BASE + i*4096.')
     w('section .svc_b progbits alloc exec nowrite align=4096')
     for n, _, params in svcs:
-        w('SVC_B %s, %d' % (n, len(params)))
+        w('SVC_B svcB_%s, %s, %d' % (n, n, len(params)))
         stubs.append('svcB_' + n)
     w('')
     w('; Hardened Design B: stub i at SVC_H_BASE + i*4096.')
@@ -173,7 +173,7 @@ def gen_asm(svcs, src):
     w('; The paper\'s Design B (DS and ES swapped: four loads), the null service')
     w('; only: the benchmark\'s comparison row, its own page at SVC_P_BASE.')
     w('section .svc_p progbits alloc exec nowrite align=4096')
-    w('SVC_B %s, 0, paper' % PAPER)
+    w('SVC_B svcBp_%s, %s, 0, paper' % (PAPER, PAPER))
     stubs.append('svcBp_' + PAPER)
     w('')
     w('; Where the selector immediates lie, for svc_patch (DSOS relocation).')
