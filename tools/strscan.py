@@ -91,10 +91,11 @@ def find_objdump(prog=None):
     return None
 
 
-def disassemble(path, objdump):
+def disassemble(path, objdump, span=None):
     """[(section, function, address, bytes, text)] of every instruction in the
-    executable sections of path."""
-    out = subprocess.run([objdump, '-d', '-w', '--insn-width=16', path],
+    executable sections of path (only [start, stop) if span is given)."""
+    rng = ['--start-address=%#x' % span[0], '--stop-address=%#x' % span[1]] if span else []
+    out = subprocess.run([objdump, '-d', '-w', '--insn-width=16'] + rng + [path],
                          capture_output=True, text=True)
     if out.returncode != 0:
         raise ValueError(out.stderr.strip() or 'objdump failed')
@@ -115,14 +116,15 @@ def disassemble(path, objdump):
     return insns
 
 
-def scan(path, first_only=False, objdump=None, allow=()):
-    """Print the offences of one image; return 0 (clean), 1 (not) or 2."""
+def scan(path, first_only=False, objdump=None, allow=(), span=None):
+    """Print the offences of one image (in span, [start, stop), if given);
+    return 0 (clean), 1 (not) or 2."""
     objdump = find_objdump(objdump)
     if not objdump:
         print('%s: strscan: no objdump found' % path)
         return 2
     try:
-        insns = disassemble(path, objdump)
+        insns = disassemble(path, objdump, span)
     except (OSError, ValueError) as ex:
         print('%s: strscan: cannot disassemble: %s' % (path, ex))
         return 2

@@ -39,6 +39,10 @@ static int rw_main(void)
     int from = 0, n = 0;
     for (;;) {
         n = KLOS_SVC(replywait, &from, buf, n, sizeof buf - 1);
+        uint32_t es;
+        asm volatile("movl %%es, %0" : "=r"(es));
+        if ((es & 0xFFFF) != SEL_DSAPP)         /* its own, whatever its callers had */
+            printf("call: server's ES WRONG (%x after replywait)\n", (unsigned)(es & 0xFFFF));
         if (n < 0) {                    /* e.g. the caller's room was read-only */
             printf("call: server saw %d\n", n);
             from = n = 0;
@@ -132,7 +136,8 @@ int main(int argc, char **argv)
 
     /* 2b. ES is each thread's own: called with ES = 0 while the server waits
      * with DSAPP, the caller gets its 0 back through the ring-3 switch
-     * (swtch.asm keeps ES in the context), never the server's. */
+     * (swtch.asm keeps ES in the context), and the server its DSAPP (it
+     * checks after every replywait). */
     ok = 1;
     for (int i = 0; i < 4 && ok; i++) {
         m[0] = (uint8_t)i;
