@@ -106,9 +106,10 @@ $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
 KLDFLAGS := -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack
 # The image must be sealed: no LAR/LSL/VERR/VERW at any offset of its code.
 SEALCHECK = @$(PYTHON) tools/sealscan.py --check $@ || { echo "$@: not sealed (DESIGN.md §10): change the code named above"; rm -f $@; exit 1; }
-# No string instruction outside lib/string.c's ES-loading routines: inside a
-# service ES is the app's (tools/strscan.py; ring-0 .boot and .eventcore exempt).
-STRCHECK = @$(PYTHON) tools/strscan.py --check --objdump $(CROSS)objdump $(STRALLOW) $@ || { echo "$@: string instruction outside the ES-loading routines (tools/strscan.py): ES is the app's inside a service"; rm -f $@; exit 1; }
+# No string instruction unless ES is loaded from DS right before it and put back
+# after (lib/string.c): inside a service ES is the app's (tools/strscan.py; the
+# ring-0 .boot and .eventcore are exempt).
+STRCHECK = @$(PYTHON) tools/strscan.py --check --objdump $(CROSS)objdump $(STRALLOW) $@ || { echo "$@: string instruction without its own ES load (tools/strscan.py): ES is the app's inside a service"; rm -f $@; exit 1; }
 $(B)/klos.elf: $(KOBJS) linker.ld tools/sealscan.py tools/strscan.py
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)

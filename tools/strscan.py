@@ -1,40 +1,44 @@
 #!/usr/bin/env python3
-"""Find string instructions in the OS image outside the routines that load ES.
+"""Find string instructions in the OS image that do not load ES from DS first.
 
     strscan.py [--check] [--objdump PROG] [--allow FUNC]... ELF...
 
 Every service stub swaps DS only (os/svc/stubs.inc): inside a service ES is
 whatever the app called with.  The string instructions address through ES
 implicitly (SDM vol. 1, 7.3.9: MOVS, STOS, INS write ES:EDI; CMPS, SCAS read
-it), so OS code may use them only where it loads ES itself: the routines
-named in ES_ROUTINES (lib/string.c), each of which must load ES before its
-first string instruction and again after its last (one load in, one out).
-Any other MOVS, STOS, LODS, CMPS, SCAS, INS or OUTS -- with or without a
-REP/REPE/REPNE prefix or a segment override -- fails.  LODS and OUTS read
-through DS only, but they are counted too: the rule is "string instructions
-live in the ES routines", simple to check and to keep.  A compiler emits
-them for struct copies and for memset/memcpy of locals unless told not to
-(the OS is built with -mstringop-strategy=libcall).  On QEMU TCG a string
-instruction through ES = DSAPP at an OS address passes unnoticed (TCG checks
-no segment limits); on a PC or Bochs it is a #GP inside the OS.
+it), so OS code may use one only where it loads ES from DS itself: the
+rule checked here is that every MOVS, STOS, LODS, CMPS, SCAS, INS or OUTS
+-- with or without a REP/REPE/REPNE prefix or a segment override -- lies in
+a function that, before it, loads ES from DS (MOV r, DS directly followed
+by MOV ES, r; or PUSH DS; POP ES) with no other ES load in between, and
+loads ES again after it (puts the caller's back).  That is lib/string.c's
+memcpy and memset and the inline copy_words of lib/string.h, nothing else;
+a compiler emits bare string instructions for struct copies and for
+memset/memcpy of locals unless told not to (the OS is built with
+-mstringop-strategy=libcall).  LODS and OUTS read through DS only, but
+they are held to the rule too: simple to check and to keep.  On QEMU TCG a
+string instruction through ES = DSAPP at an OS address passes unnoticed
+(TCG checks no segment limits); on a PC or Bochs it is a #GP inside the OS.
 
 Exempt, by section: the ring-0 code, which never runs with an app's ES --
 .boot (boot/, before any app exists) and .eventcore (eventcore/, which loads
 ES = KDATA itself on every entry, eventcore/entry.inc).  Events reach OS
 code with DS = ES = DSOS (the event core's IRET frame, or a handler task's
-TSS with events=task), so OS event handlers need no exemption and get none.
+TSS with events=task), but OS event handlers get no exemption: the same
+functions run inside services.
 
-Instructions come from objdump -d (the linked image's own disassembly); each
-one's bytes are decoded past its prefixes (F0 F2 F3 2E 36 3E 26 64 65 66 67)
-and opcodes 6C-6F (INS, OUTS), A4-A7 (MOVS, CMPS), AA-AF (STOS, LODS, SCAS)
-are string instructions; nothing else in 32-bit code has those opcodes.  ES
-loads are 8E /0 (MOV ES, r/m16), 07 (POP ES) and C4 (LES).  For each hit prints
+Instructions come from objdump -d (the linked image's own disassembly), in
+address order within each function; each one's bytes are decoded past its
+prefixes (F0 F2 F3 2E 36 3E 26 64 65 66 67): opcodes 6C-6F (INS, OUTS),
+A4-A7 (MOVS, CMPS), AA-AF (STOS, LODS, SCAS) are string instructions --
+nothing else in 32-bit code has those opcodes.  ES loads are 8E /0 (MOV ES,
+r/m16), 07 (POP ES) and C4 (LES).  For each offence prints
 
-    FILE: string instruction 'rep stos %al,%es:(%edi)' (f3 aa) at 0x0010a1c3 in sys_ps+0x33
+    strscan: FILE: string instruction 'rep stos %al,%es:(%edi)' (f3 aa) at 0x0010a1c3 in sys_ps+0x33: ES not loaded from DS before it
 
 Exit status: 0 if clean, 1 if not, 2 on a bad file or no objdump.  --check
-prints at most the first 5 hits of each file (for the build).  --allow FUNC
-passes FUNC's string instructions: the test kernel's esfault test executes
+prints at most the first 5 offences of each file (for the build).  --allow
+FUNC passes FUNC's string instructions: the test kernel's esfault test runs
 one with ES = DSAPP on purpose (os/tests/boot_asm.asm: es_stosd).
 """
 import os
@@ -43,9 +47,6 @@ import shutil
 import subprocess
 import sys
 
-# The routines that load ES themselves (lib/string.c).  A GCC clone of one
-# (memcpy.part.0, memset.constprop.0) counts as that routine.
-ES_ROUTINES = ('memcpy', 'memset')
 EXEMPT_SECTIONS = {
     '.boot': 'ring 0, boot only: runs before any app, with its own flat ES',
     '.eventcore': 'ring 0: the event core loads ES = KDATA on every entry',
@@ -79,8 +80,23 @@ def loads_es(raw):
     return op == 0x8E and i + 1 < len(raw) and (raw[i + 1] >> 3) & 7 == 0     # mov es, r/m16
 
 
+def es_from_ds(prev, raw):
+    """True if prev then raw load ES from DS: mov r, ds; mov es, r -- or push ds; pop es."""
+    if prev is None:
+        return False
+    if prev == b'\x1e' and raw == b'\x07':
+        return True
+    po, pi = opcode(prev)
+    ro, ri = opcode(raw)
+    if po != 0x8C or ro != 0x8E or pi + 1 >= len(prev) or ri + 1 >= len(raw):
+        return False
+    pm, rm = prev[pi + 1], raw[ri + 1]
+    return (pm >> 6 == 3 and (pm >> 3) & 7 == 3 and            # mov r, ds
+            rm >> 6 == 3 and (rm >> 3) & 7 == 0 and pm & 7 == rm & 7)   # mov es, r
+
+
 def base_name(fn):
-    return fn.split('.')[0]
+    return fn.split('.')[0].split('+')[0]
 
 
 def find_objdump(prog=None):
@@ -128,29 +144,27 @@ def scan(path, first_only=False, objdump=None, allow=(), span=None):
     except (OSError, ValueError) as ex:
         print('%s: strscan: cannot disassemble: %s' % (path, ex))
         return 2
-    bad, routine = [], {}
+    bad, funcs = [], {}
     for sec, fn, fa, va, raw, text in insns:
-        if sec in EXEMPT_SECTIONS:
-            continue
-        base = base_name(fn)
-        if base in allow:
-            continue
-        if base in ES_ROUTINES:
-            routine.setdefault(fn, []).append((va, raw, text))
-            continue
-        if is_string(raw):
-            bad.append('%s: string instruction %r (%s) at 0x%08x in %s%s, outside the'
-                       ' ES-loading routines (%s)' %
-                       (path, text, raw.hex(' '), va, fn,
-                        '+0x%x' % (va - fa) if va != fa else '', ', '.join(ES_ROUTINES)))
-    # The ES routines themselves: ES loaded before the first string
-    # instruction and again after the last.
-    for fn, body in sorted(routine.items()):
-        s = [i for i, (_, raw, _) in enumerate(body) if is_string(raw)]
-        e = [i for i, (_, raw, _) in enumerate(body) if loads_es(raw)]
-        if s and not (e and e[0] < s[0] and e[-1] > s[-1]):
-            bad.append('%s: %s uses string instructions (first at 0x%08x) but does not load'
-                       ' ES before them and again after them' % (path, fn, body[s[0]][0]))
+        if sec not in EXEMPT_SECTIONS and base_name(fn) not in allow:
+            funcs.setdefault((fn, fa), []).append((va, raw, text))
+    for (fn, fa), body in funcs.items():
+        from_ds = False                 # ES holds DS since the last ES load
+        pending = []                    # string instructions since then, awaiting ES back
+        prev = None
+        for va, raw, text in body:
+            if loads_es(raw):
+                from_ds = es_from_ds(prev, raw)
+                pending = []
+            elif is_string(raw):
+                where = 'string instruction %r (%s) at 0x%08x in %s%s' % (
+                    text, raw.hex(' '), va, fn, '+0x%x' % (va - fa) if va != fa else '')
+                if not from_ds:
+                    bad.append('%s: %s: ES not loaded from DS before it' % (path, where))
+                else:
+                    pending.append(where)
+            prev = raw
+        bad += ['%s: %s: ES not put back after it' % (path, w) for w in pending]
     if not bad:
         return 0
     for line in bad[:5] if first_only else bad:

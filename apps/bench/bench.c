@@ -124,13 +124,11 @@ static const struct mech mechs[NMECH] = {
 /* The same for the fast paths (issue 12): measured under QEMU -icount shift=0
  * -cpu pentium3 + 20%, x1000.  A scan over the process table per switch, per
  * tick or per message (what these paths did before) breaks them.  Issue 20:
- * hardened B and Design A + 10% (17 and 24: the paper's ES loads fail them);
- * ctxswitch, ipc and irq-resched measured again (564, 1161, 588, 169: the
- * trapframe copies are calls to memcpy, which loads ES, and swtch keeps ES). */
+ * hardened B and Design A + 10% (17 and 24: the paper's ES loads fail them). */
 static const struct { int mech; uint32_t milli, pct; } budgets[] = {
     {M_BH, 18700, 10}, {M_A, 26400, 10},
-    {M_UPCALL, 119000, 20}, {M_CTX, 676800, 20}, {M_IPC_SR, 1393200, 20}, {M_IPC, 705600, 20},
-    {M_IRQ_PLAIN, 153000, 20}, {M_IRQ_RESCHED, 202800, 20},
+    {M_UPCALL, 119000, 20}, {M_CTX, 584000, 20}, {M_IPC_SR, 1286000, 20}, {M_IPC, 696000, 20},
+    {M_IRQ_PLAIN, 153000, 20}, {M_IRQ_RESCHED, 201000, 20},
 };
 
 enum { C_BEST, C_AVGW, C_AVG, C_WORST, NCASE };

@@ -137,8 +137,8 @@ def main():
         else:
             p = planted(elf, mc + i, b'\x89\xc9', tmp, 'noes.elf')
             rc, out = scan(p, at=mc)
-            if rc != 1 or not any('memcpy uses string instructions' in l and 'does not load ES'
-                                  in l for l in out):
+            if rc != 1 or not any(' in memcpy+' in l and 'ES not loaded from DS' in l
+                                  for l in out):
                 errs.append('memcpy without its ES load: %r' % out)
         result('strops-es-routine', errs)
 
