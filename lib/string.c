@@ -1,16 +1,17 @@
 /* The few C library routines GCC may call even in freestanding code.
  *
- * ES belongs to these routines.  A string instruction addresses its
- * destination (movs, stos, ins) or second operand (cmps, scas) through ES
- * implicitly (SDM vol. 1, 7.3.9), and inside a service ES is whatever the app
- * called with: the stubs swap DS only (os/svc/stubs.inc).  So memcpy and
- * memset load ES from DS themselves -- one load in, one out -- and are the
- * only OS code with string instructions: the OS is compiled with
- * -mstringop-strategy=libcall, and tools/strscan.py fails the build on a
- * string instruction in any other OS function (STRSCAN_ES_ROUTINES there).
- * The apps' libc is this same code: there DS = ES = DSAPP, so the load is
- * the identity.  The rest use no string instructions.  Built for the host
- * (unit tests), they are plain C. */
+ * ES belongs to the routines that use string instructions.  A string
+ * instruction addresses its destination (movs, stos, ins) or second operand
+ * (cmps, scas) through ES implicitly (SDM vol. 1, 7.3.9), and inside a
+ * service ES is whatever the app called with: the stubs swap DS only
+ * (os/svc/stubs.inc).  So memcpy and memset load ES from DS themselves --
+ * one load in, one out -- and put the caller's ES back.  The OS is compiled
+ * with -mstringop-strategy=libcall, so GCC emits no string instruction of
+ * its own, and tools/strscan.py fails the build on any string instruction
+ * not so bracketed (the only other one is the scheduler's inline trapframe
+ * copy, os/sched/sched.c).  The apps' libc is this same code: there DS = ES
+ * = DSAPP, so the load changes nothing.  The rest use no string
+ * instructions.  Built for the host (unit tests), they are plain C. */
 #include <stdint.h>
 #include "string.h"
 
