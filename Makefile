@@ -74,7 +74,7 @@ $(B)/os/svc/sys_ipc.o $(B)/os/sched/sched.o: CFLAGS += -fomit-frame-pointer -ffi
 # block clears become calls to lib/string.c's memcpy/memset, which load ES
 # themselves (-mstringop-strategy=libcall above), and their own loops are never
 # turned into calls to themselves.  tools/strscan.py checks the image.  They
-# go without a frame pointer (EBP unused, as below): every struct copy calls them.
+# go without a frame pointer (EBP unused, as for sys_ipc.o above): struct copies call them.
 $(B)/lib/string.o: CFLAGS += -fno-tree-loop-distribute-patterns -fomit-frame-pointer -ffixed-ebp
 
 # The OS's objects are rebuilt when CFLAGS change (they decide what GCC emits).
