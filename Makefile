@@ -21,7 +21,8 @@ B := build
 G := $(B)/gen
 CFLAGS := -m32 -march=pentium -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -mgeneral-regs-only \
-	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -Ilib -I$(G) -MMD -MP $(EXTRA_CFLAGS)
+	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude -Ios -Ilib -I$(G) -MMD -MP \
+	-mstringop-strategy=libcall $(EXTRA_CFLAGS)
 NASMFLAGS := -f elf32 -g -I$(G)/ -Iinclude/ -Ieventcore/
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
@@ -68,7 +69,18 @@ $(G)/svc_stubs.asm $(G)/svc_os.h $(G)/klos_svc.h $(G)/svc_weak.c $(G)/svc_app.ld
 # in EBP would fault under Bochs, which enforces DSAPP's expand-down limit.
 $(B)/os/svc/sys_ipc.o $(B)/os/sched/sched.o: CFLAGS += -fomit-frame-pointer -ffixed-ebp
 
-$(B)/%.o: %.c $(GEN_H)
+# ES is the app's inside a service (the stubs swap DS only): struct copies and
+# block clears become calls to lib/string.c's memcpy/memset, which load ES
+# themselves (-mstringop-strategy=libcall above), and their own loops are never
+# turned into calls to themselves.  tools/check/strscan.py checks the image.  They
+# go without a frame pointer (EBP unused, as for sys_ipc.o above): struct copies call them.
+$(B)/lib/string.o: CFLAGS += -fno-tree-loop-distribute-patterns -fomit-frame-pointer -ffixed-ebp
+
+# The OS's objects are rebuilt when CFLAGS change (they decide what GCC emits).
+$(B)/cflags.stamp: FORCE
+	@mkdir -p $(B); echo '$(CFLAGS)' | cmp -s - $@ || echo '$(CFLAGS)' > $@
+
+$(B)/%.o: %.c $(GEN_H) $(B)/cflags.stamp
 	@mkdir -p $(@D)
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
@@ -103,17 +115,25 @@ $(G)/svc_stubs.o: $(G)/svc_stubs.asm $(G)/klos.inc os/svc/stubs.inc
 KLDFLAGS := -m elf_i386 -T linker.ld --build-id=none --no-warn-rwx-segments -z noexecstack
 # The image must be sealed: no LAR/LSL/VERR/VERW at any offset of its code.
 SEALCHECK = @$(PYTHON) tools/check/sealscan.py --check $@ || { echo "$@: not sealed (docs/DESIGN.md §2): change the code named above"; rm -f $@; exit 1; }
-$(B)/klos.elf: $(KOBJS) linker.ld tools/check/sealscan.py
+# No string instruction unless ES is loaded from DS right before it and put back
+# after (lib/string.c): inside a service ES is the app's (tools/check/strscan.py;
+# the ring-0 .boot and .eventcore are exempt).
+STRCHECK = @$(PYTHON) tools/check/strscan.py --check --objdump $(CROSS)objdump $(STRALLOW) $@ || { echo "$@: string instruction without its own ES load (tools/check/strscan.py): ES is the app's inside a service"; rm -f $@; exit 1; }
+$(B)/klos.elf: $(KOBJS) linker.ld tools/check/sealscan.py tools/check/strscan.py
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
 	$(SEALCHECK)
+	$(STRCHECK)
 
 # The test kernel: the product plus tests/os/ (the test=NAME modes).  Only
-# tests/run.py boots it; make run, make iso and make usb use klos.elf.
-$(B)/klos-test.elf: $(KTEST_OBJS) linker.ld tools/check/sealscan.py
+# tests/run.py boots it; make run, make iso and make usb use klos.elf.  Its
+# esfault test runs one string instruction with ES = DSAPP on purpose.
+$(B)/klos-test.elf: STRALLOW := --allow es_stosd
+$(B)/klos-test.elf: $(KTEST_OBJS) linker.ld tools/check/sealscan.py tools/check/strscan.py
 	@echo "  LD    $@"
 	@$(LD) $(KLDFLAGS) -o $@ $(KTEST_OBJS) $(LIBGCC)
 	$(SEALCHECK)
+	$(STRCHECK)
 
 # klos.iso is the image for a USB stick or CD: the benchmarks, hello, then the
 # shell, last, so that the machine halts (and says so) when the shell ends.

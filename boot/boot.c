@@ -216,6 +216,8 @@ static void setup_paging(void)
               PTE_U);
     map_range(pd, ptpool[PT_CODE + 2], SVC_A_BASE, (uint32_t)_svc_a_end, (uint32_t)_svc_a_lma,
               PTE_U);
+    map_range(pd, ptpool[PT_CODE + 2], SVC_P_BASE, (uint32_t)_svc_p_end, (uint32_t)_svc_p_lma,
+              PTE_U);                           /* the paper's Design B: the bench's row */
     pd[PDX(OS_WINDOW)] = V2P(win) | PTE_P | PTE_W | PTE_U;
     win[PTX(TSS_PAGE)] = V2P(ec_tss_page) | PTE_P | PTE_W;
     win[PTX(IOBITMAP_VA)] = V2P(iobitmap_boot) | PTE_P | PTE_W | PTE_U;

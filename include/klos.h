@@ -41,9 +41,10 @@
 #define SVC_H_BASE      0x00400000      /* hardened Design B stubs (page table 1) */
 #define SVC_B_BASE      0x00800000      /* Design B stub n at SVC_B_BASE + n*4096 */
 #define SVC_A_BASE      0x00880000      /* Design A trampoline page */
-#define SVC_PLAIN_PDE   (SVC_B_BASE >> 22)      /* B and A: one directory entry */
+#define SVC_P_BASE      0x00881000      /* the paper's four-load B (null only): bench row */
+#define SVC_PLAIN_PDE   (SVC_B_BASE >> 22)      /* B, A and P: one directory entry */
 #define SVC_START       SVC_H_BASE              /* every stub lies in */
-#define SVC_END         (SVC_A_BASE + 4096)     /* [SVC_START, SVC_END) */
+#define SVC_END         (SVC_P_BASE + 4096)     /* [SVC_START, SVC_END) */
 #define SVC_MAX         128
 #define APP_TEXT_BASE   0x01000000      /* app text: APP_TEXT_BASE .. CODE_END */
 #define APP_BASE        APP_TEXT_BASE

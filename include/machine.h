@@ -41,4 +41,5 @@ extern uint8_t os_stack[16384];
 extern char _kernel_start[], _kernel_end[], _ec_start[], _ec_end[], _text_end[];
 extern char _ecdata_start[], _ecdata_end[];
 extern char _svc_h_end[], _svc_h_lma[], _svc_b_end[], _svc_b_lma[], _svc_a_end[], _svc_a_lma[];
+extern char _svc_p_end[], _svc_p_lma[];
 #endif

@@ -2,7 +2,10 @@
  *
  * Every mechanism calls the same null service:
  *   near       a near call to a null function inside the app (the floor)
- *   designB    Design B: near call to the service's stub (klos_null)
+ *   designB    Design B: near call to the service's stub (klos_null), which
+ *              swaps DS only (two segment loads)
+ *   designB-paper  the paper's Design B, DS and ES swapped (four loads), from
+ *              the same macro (os/svc/stubs.inc): the null service only
  *   designBh   hardened Design B (klosH_null: also moves to a per-thread OS stack)
  *   designA    Design A: the one trampoline, call [table + 4n] (klosA_null)
  *   gate       lcall SEL_GATE_BENCH:0, a call gate into a ring-0 kernel-like entry
@@ -70,10 +73,11 @@
 #define AVG_PASSES 3            /* avg: the 50-call section this often after a flush */
 
 /* Budget for the regression check: Design B best case under QEMU 7.2 TCG
- * -icount shift=0 -cpu pentium3, measured on the build machine (2025):
- * 12.000 instructions per null call (call; cld; mov ax; mov ds; mov es;
- * call; xor; ret; mov cx; mov ds; mov es; ret).  Budget = measured + 20%, x1000. */
-#define DESIGNB_BUDGET_MILLI 14400
+ * -icount shift=0 -cpu pentium3, measured on the build machine: 10.000
+ * instructions per null call (call; cld; mov ax; mov ds; call; xor; ret;
+ * mov cx; mov ds; ret).  Budget = measured + 10%, x1000: the paper's four
+ * loads (12) fail it. */
+#define DESIGNB_BUDGET_MILLI 11000
 
 
 #define SHM_KEY 0x62656e63      /* "benc" */
@@ -83,7 +87,8 @@ extern uint64_t bench_time(body_fn *body, uint32_t iters, int cold);
 extern uint32_t irq_spin(uint32_t threshold, uint32_t count, int cold, uint32_t limit);
 extern uint32_t irq_min, irq_status, irq_other;
 extern void (*bench_cfn)(void);
-extern body_fn body_empty, body_cfn, body_probe, body_near, body_designB, body_designBh,
+extern body_fn body_empty, body_cfn, body_probe, body_near, body_designB, body_designBp,
+    body_designBh,
     body_designA, body_gate, body_trap, body_sysenter, body_upcall, body_avg_near,
     body_avg_designB, body_avg_designBh, body_avg_designA, body_avg_gate, body_avg_trap,
     body_avg_sysenter, body_avg_upcall;
@@ -96,12 +101,13 @@ struct mech {
     body_fn *one, *avg;
 };
 
-enum { M_NEAR, M_B, M_BH, M_A, M_GATE, M_TRAP, M_SYSENTER, M_UPCALL, M_CTX, M_IPC_SR, M_IPC,
+enum { M_NEAR, M_B, M_BP, M_BH, M_A, M_GATE, M_TRAP, M_SYSENTER, M_UPCALL, M_CTX, M_IPC_SR, M_IPC,
        M_IRQ_PLAIN, M_IRQ_RESCHED, NMECH };
 
 static const struct mech mechs[NMECH] = {
     [M_NEAR] = {"near", K_CALL, body_near, body_avg_near},
     [M_B] = {"designB", K_CALL, body_designB, body_avg_designB},
+    [M_BP] = {"designB-paper", K_CALL, body_designBp, 0},    /* null only: no avg */
     [M_BH] = {"designBh", K_CALL, body_designBh, body_avg_designBh},
     [M_A] = {"designA", K_CALL, body_designA, body_avg_designA},
     [M_GATE] = {"gate", K_CALL, body_gate, 0},          /* single entry: no avg */
@@ -117,10 +123,12 @@ static const struct mech mechs[NMECH] = {
 
 /* The same for the fast paths: measured under QEMU -icount shift=0
  * -cpu pentium3 + 20%, x1000.  A scan over the process table per switch, per
- * tick or per message (what these paths did before) breaks them. */
-static const struct { int mech; uint32_t milli; } budgets[] = {
-    {M_UPCALL, 119000}, {M_CTX, 584000}, {M_IPC_SR, 1286000}, {M_IPC, 696000},
-    {M_IRQ_PLAIN, 153000}, {M_IRQ_RESCHED, 201000},
+ * tick or per message (what these paths did before) breaks them.  The DS-only
+ * hardened B and Design A + 10% (17 and 24: the paper's ES loads fail them). */
+static const struct { int mech; uint32_t milli, pct; } budgets[] = {
+    {M_BH, 18700, 10}, {M_A, 26400, 10},
+    {M_UPCALL, 119000, 20}, {M_CTX, 584000, 20}, {M_IPC_SR, 1286000, 20}, {M_IPC, 696000, 20},
+    {M_IRQ_PLAIN, 153000, 20}, {M_IRQ_RESCHED, 201000, 20},
 };
 
 enum { C_BEST, C_AVGW, C_AVG, C_WORST, NCASE };
@@ -324,7 +332,7 @@ static int idle_main(void)
     char buf[4];
     int from, n, k = KLOS_SVC(getpid);
     for (;;) {
-        n = KLOS_SVC(recv, buf, sizeof buf, &from, k & 1 ? 0 : 1000000);
+        n = KLOS_SVC(recv, buf, sizeof buf, &from, k & 1 ? 0 : 1 << 20);   /* 1000000 = 0x0F4240 unsealed it: 0F 00 66 */
         if (n == 1 && buf[0] == 'Q')
             return 0;
     }
@@ -495,14 +503,14 @@ static void table(void)
 {
     char a[32], b[32];
     int unconv = 0;
-    printf("\n%-12s %21s %21s %21s %21s\n", "mechanism", "best", "avg-warm", "avg", "worst");
+    printf("\n%-13s %21s %21s %21s %21s\n", "mechanism", "best", "avg-warm", "avg", "worst");
     for (int mi = 0; mi < NMECH; mi++) {
         int any = 0;
         for (int ci = 0; ci < NCASE; ci++)
             any |= result[mi][ci] != 0;
         if (!any)
             continue;
-        printf("%-12s", mechs[mi].name);
+        printf("%-13s", mechs[mi].name);
         for (int ci = 0; ci < NCASE; ci++) {
             char cell[48];
             if (!result[mi][ci]) {
@@ -526,7 +534,7 @@ static void table(void)
     static const struct { const char *name; int a, b; } ratios[] = {
         {"trap/B", M_TRAP, M_B}, {"sysenter/B", M_SYSENTER, M_B}, {"gate/B", M_GATE, M_B},
         {"A/B", M_A, M_B}, {"Bh/B", M_BH, M_B}, {"upcall/B", M_UPCALL, M_B},
-        {"B/near", M_B, M_NEAR},
+        {"B/near", M_B, M_NEAR}, {"B/Bpaper", M_B, M_BP},
     };
     printf("\n%-8s", "ratio");
     for (unsigned r = 0; r < sizeof ratios / sizeof ratios[0]; r++)
@@ -760,16 +768,22 @@ int main(int argc, char **argv)
     if (!strcmp(unit, "instructions") && ci.icount && !tasks) {
         char a[32], b[32];
         printf("BENCH-CHECK designB-null-budget %s (%s <= %s instructions, budget measured"
-               " under QEMU -icount shift=0 + 20%%)\n",
+               " under QEMU -icount shift=0 + 10%%)\n",
                result[M_B][C_BEST] && result[M_B][C_BEST] <= DESIGNB_BUDGET_MILLI ? "PASS"
                                                                                 : "FAIL",
                milli(a, result[M_B][C_BEST]), milli(b, DESIGNB_BUDGET_MILLI));
         for (unsigned k = 0; k < sizeof budgets / sizeof budgets[0]; k++) {
             uint64_t v = result[budgets[k].mech][C_BEST];
-            printf("BENCH-CHECK %s-budget %s (%s <= %s instructions, measured + 20%%)\n",
+            printf("BENCH-CHECK %s-budget %s (%s <= %s instructions, measured + %u%%)\n",
                    mechs[budgets[k].mech].name, v && v <= budgets[k].milli ? "PASS" : "FAIL",
-                   milli(a, v), milli(b, budgets[k].milli));
+                   milli(a, v), milli(b, budgets[k].milli), budgets[k].pct);
         }
+        /* The stubs swap DS only: the paper's Design B, from the same macro,
+         * is exactly its two ES loads longer. */
+        uint64_t b4 = result[M_BP][C_BEST], b2 = result[M_B][C_BEST];
+        printf("BENCH-CHECK designB-ds-only %s (designB %s = designB-paper %s - 2: two segment"
+               " loads fewer)\n", b2 && b4 == b2 + 2000 ? "PASS" : "FAIL", milli(a, b2),
+               milli(b, b4));
     } else {
         printf("BENCH-CHECK designB-null-budget SKIP (only under QEMU -icount, event core)\n");
     }

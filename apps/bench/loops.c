@@ -11,7 +11,8 @@
  * body_cfn calling an empty C function) and subtracted by bench.c.
  *
  * Register use of what is called: a Design B stub clobbers EAX, ECX (and the
- * service EDX); the hardened stub EDX too; int/lcall/sysenter entries keep
+ * service EDX) and keeps ES (the paper's loads DSAPP into it); the hardened
+ * stub EDX too; int/lcall/sysenter entries keep
  * everything but what SYSENTER needs (ECX, EDX).  The loop counter is EBX. */
 #include "user.h"
 
@@ -75,6 +76,10 @@ __asm__(
 "    .else\n"
 "    call B_BASE + (N_NULL0 + \\n) * 4096\n"
 "    .endif\n"
+"    .endm\n"
+/* The paper's Design B (four segment loads), the null service only. */
+"    .macro C_designBp n=-1\n"
+"    call svcBp_null\n"
 "    .endm\n"
 "    .macro C_designBh n=-1\n"
 "    .if \\n < 0\n"
@@ -191,6 +196,7 @@ __asm__(
 
 "    BODY near\n"
 "    BODY designB\n"
+"    BODY designBp\n"
 "    BODY designBh\n"
 "    BODY designA\n"
 "    BODY gate\n"

@@ -18,18 +18,24 @@
 #include "ecshared.h"
 #include "event/event.h"
 #include "sched/proc.h"
+#include "machine.h"
 #include "sched/sched.h"
 #include "proc/exit.h"
 
 
 /* A context an app must never see: DSOS in a segment register, or EIP
- * inside the stubs, whose registers may hold DSOS's value (a single-step
- * #DB right after "mov ax, DSOS" has DS still DSAPP but AX = DSOS). */
+ * inside the stubs or the OS's text, whose registers may hold DSOS's value:
+ * a single-step #DB right after "mov ax, DSOS" has DS still DSAPP but AX =
+ * DSOS; and an app that jumps to byte 2 of a Design B stub runs "B8 imm16
+ * 8E D8" as mov eax, 0xD88E<DSOS> and then the service with its own DS, whose
+ * first read of OS data faults in OS text with DSOS in EAX (the stubs swap DS
+ * only: no ES load follows to put DSOS in a segment register). */
 static int os_context(struct trapframe *tf)
 {
     uint32_t d = ecshared.dsos;
     return (tf->ds & 0xFFFF) == d || (tf->es & 0xFFFF) == d || (tf->fs & 0xFFFF) == d ||
            (tf->gs & 0xFFFF) == d || (tf->ss & 0xFFFF) == d ||
+           (tf->eip >= (uint32_t)_ec_end && tf->eip < (uint32_t)_text_end) ||
            (tf->eip >= SVC_START && tf->eip < SVC_END);
 }
 

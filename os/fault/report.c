@@ -34,6 +34,10 @@ static const char *gp_meaning(struct trapframe *tf)
         return "privileged instruction at CPL 3";
     if (op == 0xCD)
         return "software interrupt to a vector apps may not raise";
+    if (((op >= 0xA4 && op <= 0xA7) || (op >= 0xAA && op <= 0xAF && op != 0xAC && op != 0xAD)) &&
+        (tf->es & 0xFFFF) == SEL_DSAPP && (tf->ds & 0xFFFF) != SEL_DSAPP)
+        return "string instruction through ES = DSAPP outside the app data region "
+               "(OS code must load ES itself: lib/string.c)";
     if (seg == 0x2E)
         return "read through execute-only CS";
     if (tf->err)

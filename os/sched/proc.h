@@ -28,7 +28,7 @@ struct proc {
     pde_t *pd;
     uint32_t pd_pa, iomap_pa[2];
     struct trapframe tf;        /* saved context while not running */
-    uint32_t ctx[2];            /* or, if ctx[0]: ESP, SS saved by swtch (sched.c) */
+    uint32_t ctx[3];            /* or, if ctx[0]: ESP, SS, ES saved by swtch (sched.c) */
     uint32_t heap_lo, brk;
     uint32_t os_stack_pa;       /* hardened Design B: this thread's OS stack */
     int exit_code, reaped;

@@ -100,8 +100,9 @@ void dsos_move(struct trapframe *tf)
     for (int i = 0; i < NPROC; i++) {
         fix_frame(&procs[i].tf, old, new);
         fix_frame(&procs[i].resume_tf, old, new);
-        if (procs[i].ctx[0] && (uint16_t)procs[i].ctx[1] == old)
-            procs[i].ctx[1] = new;                      /* a swtch context's SS */
+        for (int k = 1; procs[i].ctx[0] && k <= 2; k++)    /* a swtch context's SS, ES */
+            if ((uint16_t)procs[i].ctx[k] == old)
+                procs[i].ctx[k] = new;
     }
     /* Our own registers first, then the old slot: an IRQ taken in between
      * (a caller outside an event handler runs with IF=1) pushes and reloads

@@ -10,7 +10,9 @@
 #include "proc/seal.h"
 
 extern uint32_t svc_patch_dsos[], svc_patch_dsos_count;
-static uint8_t *alias[3 * SVC_MAX + 1];         /* each immediate in the direct map */
+/* each immediate in the direct map: B and H per service, the Design A
+ * trampoline and the paper's Design B (tools/gensvc.py) */
+static uint8_t *alias[2 * SVC_MAX + 2];
 
 /* A forbidden sequence that uses a patched byte starts at most two bytes
  * before it and ends at most two after the immediate. */
@@ -41,6 +43,11 @@ int svc_patch(uint16_t dsos)
 
 void svc_init(void)
 {
+    if (svc_patch_dsos_count > sizeof alias / sizeof alias[0]) {
+        kprintf("KLOS PANIC: %u DSOS immediates in the stubs, room for %u\n",
+                svc_patch_dsos_count, (uint32_t)(sizeof alias / sizeof alias[0]));
+        os_halt(2);
+    }
     for (uint32_t i = 0; i < svc_patch_dsos_count; i++) {
         uint32_t va = svc_patch_dsos[i];
         alias[i] = (uint8_t *)P2V(PTE_ADDR(vm_lookup(vm_kernel(), va))) + (va & 0xFFF);

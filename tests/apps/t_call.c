@@ -2,12 +2,24 @@
  * caller (truncated to its room), a plain send to a caller is its reply,
  * errors for bad pids and pointers, replywait to no caller, a read-only reply
  * buffer, and a caller whose server ends -- before or after taking the
- * message -- gets ESRCH, not a hang.  Spawns itself as the servers.  Every
+ * message -- gets ESRCH, not a hang; a caller gets its own ES back through
+ * the switch.  Spawns itself as the servers.  Every
  * check prints "call: NAME ok" or "call: NAME WRONG ...". */
 #include "user.h"
 
 
 static int bad;
+
+/* int call_es(int es, int pid, void *msg, int len, int cap): call with ES =
+ * es (the stubs swap DS only: the app's ES is its own); es_out = ES after. */
+uint32_t es_out;
+int call_es(int es, int pid, void *msg, int len, int cap);
+asm(".text\n.globl call_es\ncall_es:\n"
+    "  movl 4(%esp), %eax\n  movl %eax, %es\n"
+    "  pushl 20(%esp)\n  pushl 20(%esp)\n  pushl 20(%esp)\n  pushl 20(%esp)\n"
+    "  call svcB_call\n  addl $16, %esp\n"
+    "  movl %es, %ecx\n  movl %ecx, es_out\n"
+    "  pushl %ds\n  popl %es\n  ret\n");
 
 static void check(const char *name, int ok, int got)
 {
@@ -27,6 +39,10 @@ static int rw_main(void)
     int from = 0, n = 0;
     for (;;) {
         n = KLOS_SVC(replywait, &from, buf, n, sizeof buf - 1);
+        uint32_t es;
+        asm volatile("movl %%es, %0" : "=r"(es));
+        if ((es & 0xFFFF) != SEL_DSAPP)         /* its own, whatever its callers had */
+            printf("call: server's ES WRONG (%x after replywait)\n", (unsigned)(es & 0xFFFF));
         if (n < 0) {                    /* e.g. the caller's room was read-only */
             printf("call: server saw %d\n", n);
             from = n = 0;
@@ -117,6 +133,18 @@ int main(int argc, char **argv)
     memset(m, 0, sizeof m);
     r = KLOS_SVC(call, srv, m, 8, 4);
     check("reply-truncated", r == 4 && m[0] == 0x5A && m[3] == 0x5A && m[4] == 0, r);
+
+    /* 2b. ES is each thread's own: called with ES = 0 while the server waits
+     * with DSAPP, the caller gets its 0 back through the ring-3 switch
+     * (swtch.asm keeps ES in the context), and the server its DSAPP (it
+     * checks after every replywait). */
+    ok = 1;
+    for (int i = 0; i < 4 && ok; i++) {
+        m[0] = (uint8_t)i;
+        r = call_es(0, srv, m, 1, sizeof m);
+        ok = r == 2 && m[0] == (uint8_t)(i ^ 0x5A) && (es_out & 0xFFFF) == 0;
+    }
+    check("es-kept-across-switch", ok, ok ? r : (int)(es_out & 0xFFFF));
 
     /* 3. Bad pids, self, bad pointers and sizes: errors, no wait. */
     r = KLOS_SVC(call, 12345, m, 4, 4);

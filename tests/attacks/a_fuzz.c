@@ -24,6 +24,11 @@
  * (1000 + calls), so it calls services with every flag but TF (TF into a stub
  * would end it uncounted); a "shared" child uses the shared counters and buffers, creates
  * threads and regions, and fuzzes hardened B only.
+ * ES: the stubs swap DS only, so each call goes in with a random
+ * ES -- DSAPP or a null selector (0 or 3) -- and must come back with it, from
+ * every stub and every vector ("ES ... came back as ...: WRONG" otherwise; a
+ * null one may come back as 0); a null ES also makes any string instruction
+ * the OS ran through it fault.
  * Prints ATTACK name=fuzz calls=N ... result=contained | BREACH. */
 #include "attack.h"
 #include "bystander.h"
@@ -56,11 +61,12 @@ static uint32_t rnd(void)
 }
 
 /* ---- the call: random registers and flags, then fn(args) ---------------- */
-uint32_t fz_fn, fz_flags, fz_regs[7], fz_args[5], fz_ret, fz_esp;
+uint32_t fz_fn, fz_flags, fz_regs[7], fz_args[5], fz_ret, fz_esp, fz_es;
 void fz_call(uint32_t unused);
 asm(".text\n.globl fz_call\nfz_call:\n"
     "  pushl %ebp\n  pushl %ebx\n  pushl %esi\n  pushl %edi\n"
     "  movl %esp, fz_esp\n"
+    "  movl fz_es, %eax\n  movl %eax, %es\n"         /* probe_call records it after, and reloads */
     "  pushl fz_args+16\n  pushl fz_args+12\n  pushl fz_args+8\n  pushl fz_args+4\n"
     "  pushl fz_args+0\n"
     "  pushl fz_flags\n"
@@ -238,6 +244,26 @@ static uint32_t flags(int svc_call)
     return f;
 }
 
+static const uint32_t es_values[] = { SEL_DSAPP, 0, 3 };
+static int es_wrong;
+
+static void pick_es(void)
+{
+    fz_es = es_values[rnd() % 3];
+}
+
+/* After a call that returned (probe_call 0): ES must be what it went in with.
+ * A null selector may come back as 0: an IRET to CPL 3 loads NULL into a data
+ * segment register whose descriptor is not valid there (SDM IRET), and a null
+ * one never is -- any service that blocked or took an event went through one. */
+static void check_es(int r, const char *what, uint32_t n)
+{
+    uint32_t es = probe_out.es & 0xFFFF;
+    if (r == 0 && es != fz_es && (es | fz_es) > 3 && es_wrong++ < 5)
+        dprintf(2, "fuzz: ES %x came back as %x from %s %u: WRONG\n", (unsigned)fz_es,
+                (unsigned)(probe_out.es & 0xFFFF), what, (unsigned)n);
+}
+
 static void one_service(int svc)
 {
     for (int i = 0; i < 5; i++)
@@ -266,7 +292,9 @@ static void one_service(int svc)
     if (fz_flags & F_TF)
         fz->tf_in_stub_armed++;
     fz->svc++;
-    probe_call(fz_call, 0);
+    pick_es();
+    check_es(probe_call(fz_call, 0), fz_fn == (uint32_t)svcA_entry ? "Design A, service"
+             : fz_fn >= SVC_B_BASE ? "Design B, service" : "hardened B, service", svc);
     if (svc == SVC_thread_create && (int)fz_ret > 0)
         KLOS_SVC(thread_join, fz_ret);                        /* no zombie threads piling up */
 }
@@ -278,7 +306,8 @@ static void one_vector(void)
     fz_fn = (uint32_t)vecs[rnd() % (sizeof vecs / sizeof vecs[0])];
     fz_flags = flags(0);
     fz->vec++;
-    probe_call(fz_call, 0);
+    pick_es();
+    check_es(probe_call(fz_call, 0), "vector entry", (uint32_t)fz_fn);
 }
 
 static int child(uint32_t seed)
@@ -309,6 +338,7 @@ static int child(uint32_t seed)
     fz_fn = plain && (rnd() & 1) ? SVC_B_ADDR(SVC_exit) : SVC_H_ADDR(SVC_exit);
     fz_flags = flags(1) & ~F_TF;
     fz->svc++;
+    pick_es();
     probe_call(fz_call, 0);
     return 1;                                           /* exit did not end us */
 }

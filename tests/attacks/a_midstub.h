@@ -11,16 +11,21 @@
 /* The stubs attacked, and how many byte offsets of each: the whole stub
  * (prologue, call, epilogue, ret) and a few bytes of the 0xCC padding (Design
  * A: into its table).  Lengths from the stub code (os/svc/stubs.inc: cld,
- * then the DSOS load; B:null is 23 bytes, B:write 38, H:null 39, H:write 54). */
+ * then the DSOS load; B:null is 19 bytes, B:write 34, H:null 38, H:write 62).
+ * B:getpid is B:null's code around a service that reads OS data at once: the
+ * entry at byte 2 decodes "B8 imm16 8E D8" as mov eax, 0xD88E<DSOS> and calls
+ * the service with the app's DS and DSOS in AX, so its first read faults in OS
+ * text with DSOS in EAX -- a context the app must never be shown. */
 struct mid_stub {
     const char *name;
     uint32_t base, len, args;           /* args: push (1, buf, 0) as for write */
 };
 static const struct mid_stub mid_stubs[] = {
     { "B:null", SVC_B_ADDR(SVC_null), 0x19, 0 },
+    { "B:getpid", SVC_B_ADDR(SVC_getpid), 0x19, 0 },
     { "B:write", SVC_B_ADDR(SVC_write), 0x28, 1 },
     { "H:null", SVC_H_ADDR(SVC_null), 0x29, 0 },
-    { "H:write", SVC_H_ADDR(SVC_write), 0x38, 1 },
+    { "H:write", SVC_H_ADDR(SVC_write), 0x44, 1 },
     { "A:entry", SVC_A_BASE, 0x40, 2 },
 };
 #define MID_NSTUBS (int)(sizeof mid_stubs / sizeof mid_stubs[0])

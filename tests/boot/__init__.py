@@ -34,8 +34,9 @@ Each module defines TESTS, a list of dicts, one per boot:
 Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the
 emulator itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
 """
-from . import core, apps, attack, bench, cr2, guard, ipc, pc, robust, taskmode
+from . import core, apps, attack, bench, cr2, guard, ipc, pc, robust, strops, taskmode
 from .helpers import with_task_variants
 
 TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + cr2.TESTS +
-                           ipc.TESTS + pc.TESTS + robust.TESTS + taskmode.TESTS + guard.TESTS)
+                           ipc.TESTS + pc.TESTS + robust.TESTS + strops.TESTS + taskmode.TESTS +
+                           guard.TESTS)

@@ -16,7 +16,8 @@ TESTS = [
          timeout=30),
     dict(name='apps-call', emu='qemu', cmdline='', modules=['t_call'],
          expect=[r'^call: %s ok$' % c
-                 for c in ('reply-reaches-caller', 'reply-truncated', 'call-bad-pid-esrch',
+                 for c in ('reply-reaches-caller', 'reply-truncated', 'es-kept-across-switch',
+                           'call-bad-pid-esrch',
                            'call-self-einval', 'call-os-pointer-efault',
                            'call-wrapping-pointer-efault', 'call-negative-length-efault',
                            'call-huge-room-efault', 'replywait-os-pointer-efault',

@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
 from report import ROOT, BUILD, KERNEL, MODS  # noqa: E402
 
-sys.path.insert(0, os.path.join(ROOT, 'tools'))
+sys.path.insert(0, os.path.join(ROOT, 'tools', 'gen'))
 import mkfont  # noqa: E402
 
 QEMU64 = os.environ.get('KLOS_QEMU64', 'qemu-system-x86_64')

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build and run the native harness (tools/bench/native): KLOS's Design A/B stubs in
-# a 32-bit Linux process beside Linux's own system calls, on this CPU.
+# a 32-bit Linux process beside Linux's own system calls, on this CPU; Design
+# B must beat Linux's vDSO call and the paper's four-load Design B.
 # Output: build/bench/native.txt.  Quick mode (-q: 2 runs, few samples, well
 # under a minute) unless KLOS_FULL=1.
 # Each run runs its own copy (make native builds it), so two runs at once do not collide.
@@ -58,6 +59,13 @@ if [ -n "$b" ] && [ -n "$s" ] && awk "BEGIN{exit !($b < $s)}"; then
     echo "PASS native-b-beats-sysenter"
 else
     echo "FAIL native-b-beats-sysenter: designB best mean=${b:-?}, sysenter best mean=${s:-?}"
+    fail=1
+fi
+p=$(mean designB-paper)
+if [ -n "$b" ] && [ -n "$p" ] && awk "BEGIN{exit !($b < $p)}"; then
+    echo "PASS native-b-beats-paper"
+else
+    echo "FAIL native-b-beats-paper: designB best mean=${b:-?}, designB-paper (four loads) best mean=${p:-?}"
     fail=1
 fi
 if grep -q '^tsc-ticks ' $OUT && grep -q '^BENCHCLOCK core_cycles_per_tsc_tick=' $OUT &&

@@ -18,7 +18,13 @@
                     table misses (it would keep a stale selector after relocation)
   stubs-cld         every B/H stub and the trampoline begins with cld (FC) and its
                     .dsos load follows at once: the OS's C code assumes DF=0 and an
-                    app may call with DF=1 (the Design B path is then 12 instructions)
+                    app may call with DF=1 (the Design B path is then 10 instructions)
+  stubs-p-page      the paper's four-load Design B (svcBp_null, the benchmark's row) is
+                    at SVC_P_BASE, alone on its page, in the patch tables like the rest
+  stubs-ds-only     no B/H stub and not the trampoline loads ES (mov es, pop es, les),
+                    uses an ES override or a string instruction: they swap DS only and
+                    the app gets its ES back; the paper's stub loads ES exactly twice
+                    (disassembled with objdump, as tools/strscan.py does)
 
 Prints PASS/FAIL lines (tests/run.py's extra format); exit status 1 on a failure.
 Environment: KLOS_KERNEL (default build/klos.elf), KLOS_BUILD_DIR (default build),
@@ -32,6 +38,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
 from report import ROOT, BUILD, KERNEL, KLOS  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, 'tools', 'check'))
+import strscan  # noqa: E402
+
+SECTIONS = ('.svc_b', '.svc_h', '.svc_a', '.svc_p')
 
 failed = 0
 
@@ -133,45 +143,61 @@ def main():
     result('stubs-a-entry', [] if S.get('svcA_entry') == k['SVC_A_BASE'] else
            ['svcA_entry at %#x, expected %#x' % (S.get('svcA_entry', 0), k['SVC_A_BASE'])])
 
+    # The epilogue after .dsapp: mov cx, DSAPP; mov ds, cx; then ret (B), mov ss, cx;
+    # mov esp, edx; ret (H), or mov es, cx; ret (the paper's B).
+    dsapp = bytes([0x66, 0xB9]) + struct.pack('<H', sel_dsapp) + bytes([0x8E, 0xD9])
+    tails = {'B': dsapp + b'\xC3', 'H': dsapp + bytes([0x8E, 0xD1, 0x89, 0xD4, 0xC3]),
+             'Bp': dsapp + bytes([0x8E, 0xC1, 0xC3])}
+
+    def own_page(kind, n, errs):
+        start = S.get('svc%s_%s' % (kind, n))
+        d = S.get('svc%s_%s.dsapp' % (kind, n))
+        if start is None or d is None:
+            return
+        if start & 0xFFF:
+            errs.append('svc%s_%s not page aligned' % (kind, n))
+            return
+        page_end = start + 4096
+        tail = tails[kind]
+        code = elf.read(d, len(tail), upto=True)
+        if code != tail:
+            errs.append('svc%s_%s: unexpected code at .dsapp' % (kind, n))
+            return
+        end = d + len(tail)
+        if end > page_end:
+            errs.append('svc%s_%s runs past its page' % (kind, n))
+            return
+        pad = elf.read(end, page_end - end, upto=True) or b''   # last page: what the file holds
+        if pad.strip(b'\xCC'):
+            errs.append('svc%s_%s: its page holds other bytes after the stub' % (kind, n))
+        others = [g for v, g in elf.globals if start <= v < page_end and
+                  g != 'svc%s_%s' % (kind, n) and not re.match(r'_svc_._end$', g)]
+        if others:                      # (the previous section's end, linker.ld)
+            errs.append('svc%s_%s shares its page with %s' % (kind, n, ', '.join(others)))
+
     errs = []
-    tail = bytes([0x66, 0xB9]) + struct.pack('<H', sel_dsapp) + bytes([0x8E, 0xD9, 0x8E, 0xC1])
     for kind in 'BH':
         for n in num:
-            start = S.get('svc%s_%s' % (kind, n))
-            d = S.get('svc%s_%s.dsapp' % (kind, n))
-            if start is None or d is None:
-                continue
-            if start & 0xFFF:
-                errs.append('svc%s_%s not page aligned' % (kind, n))
-                continue
-            page_end = start + 4096
-            code = elf.read(d, len(tail) + 8, upto=True)
-            if code is None or not code.startswith(tail):
-                errs.append('svc%s_%s: unexpected code at .dsapp' % (kind, n))
-                continue
-            ret = code.index(b'\xC3', len(tail))    # ret (after 'mov ss, cx; mov esp, edx' in H)
-            end = d + ret + 1
-            if end > page_end:
-                errs.append('svc%s_%s runs past its page' % (kind, n))
-                continue
-            pad = elf.read(end, page_end - end, upto=True) or b''   # last page: what the file holds
-            if pad.strip(b'\xCC'):
-                errs.append('svc%s_%s: its page holds other bytes after the stub' % (kind, n))
-            others = [g for v, g in elf.globals if start <= v < page_end and
-                      g != 'svc%s_%s' % (kind, n)]
-            if others:
-                errs.append('svc%s_%s shares its page with %s' % (kind, n, ', '.join(others)))
+            own_page(kind, n, errs)
     result('stubs-own-page', errs)
 
     errs = []
-    for sec in ('.svc_b', '.svc_h', '.svc_a'):
+    if S.get('svcBp_null') != k['SVC_P_BASE']:
+        errs.append('svcBp_null at %#x, expected %#x' % (S.get('svcBp_null', 0), k['SVC_P_BASE']))
+    own_page('Bp', 'null', errs)
+    extra = [s for s in S if s.startswith('svcBp_') and '.' not in s and s != 'svcBp_null']
+    errs += ['%s: only the null service has a paper stub' % s for s in extra]
+    result('stubs-p-page', errs)
+
+    errs = []
+    for sec in SECTIONS:
         s = elf.sections.get(sec)
         if not s:
             errs.append('%s missing' % sec)
         elif s['flags'] & 7 != 6:       # SHF_ALLOC | SHF_EXECINSTR, not SHF_WRITE
             errs.append('%s flags %#x' % (sec, s['flags']))
     for p in elf.loads:
-        for sec in ('.svc_b', '.svc_h', '.svc_a'):
+        for sec in SECTIONS:
             s = elf.sections.get(sec)
             if s and p[2] <= s['addr'] < p[2] + max(p[5], 1) and p[6] & 2:
                 errs.append('%s lies in a writable segment' % sec)
@@ -183,7 +209,7 @@ def main():
         raw = elf.read(S[name], 4 * n)
         return list(struct.unpack('<%dI' % n, raw))
 
-    labels = ['svc%s_%s' % (kd, n) for kd in 'BH' for n in num] + ['svcA_entry']
+    labels = ['svc%s_%s' % (kd, n) for kd in 'BH' for n in num] + ['svcA_entry', 'svcBp_null']
     for name, lab, opc, sel in (('svc_patch_dsos', '.dsos', (0x66, 0xB8, 0x8E, 0xD8), sel_dsos),
                                 ('svc_patch_dsapp', '.dsapp', (0x66, 0xB9, 0x8E, 0xD9), sel_dsapp)):
         errs = []
@@ -195,8 +221,8 @@ def main():
         want = set(S[l + lab] + 2 for l in labels if l + lab in S)
         missing = [l for l in labels if l + lab not in S]
         errs += ['no label %s%s' % (l, lab) for l in missing]
-        if len(sites) != 2 * nsvc + 1:
-            errs.append('%d sites, expected %d' % (len(sites), 2 * nsvc + 1))
+        if len(sites) != 2 * nsvc + 2:
+            errs.append('%d sites, expected %d' % (len(sites), 2 * nsvc + 2))
         if set(sites) != want:
             errs.append('table and stub labels differ: %d unlisted, %d extra' %
                         (len(want - set(sites)), len(set(sites) - want)))
@@ -215,7 +241,7 @@ def main():
     except (KeyError, TypeError, struct.error):
         listed = set()
     pat = bytes([0x66, 0xB8]) + struct.pack('<H', sel_dsos)
-    for sec in ('.svc_b', '.svc_h', '.svc_a'):
+    for sec in SECTIONS:
         s = elf.sections.get(sec)
         if not s:
             continue
@@ -235,6 +261,32 @@ def main():
         elif S.get(l + '.dsos') != a + 1:
             errs.append('%s: .dsos is not right after the cld' % l)
     result('stubs-cld', errs)
+
+    errs = []
+    objdump = strscan.find_objdump()
+    try:
+        insns = strscan.disassemble(KERNEL, objdump) if objdump else None
+    except (OSError, ValueError) as e:
+        insns, objdump = None, None
+        errs.append('objdump: %s' % e)
+    if not objdump:
+        errs.append('no objdump to disassemble the stubs with')
+    else:
+        paper_es = 0
+        for sec, fn, _fa, va, raw, text in insns:
+            if sec not in SECTIONS:
+                continue
+            op, i = strscan.opcode(raw)
+            what = ('loads ES' if strscan.loads_es(raw) else
+                    'string instruction' if strscan.is_string(raw) else
+                    'ES override' if 0x26 in raw[:i] else None)
+            if sec == '.svc_p' and what == 'loads ES':
+                paper_es += 1
+            elif what and op != 0xCC:
+                errs.append('%s %s at %#x (%s): %s' % (sec, fn, va, text, what))
+        if paper_es != 2:
+            errs.append('svcBp_null loads ES %d times, the paper\'s Design B twice' % paper_es)
+    result('stubs-ds-only', errs)
     return 1 if failed else 0
 
 

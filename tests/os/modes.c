@@ -20,6 +20,8 @@ int svc_patch(uint16_t dsos);
 int regloop(volatile uint32_t *t, uint32_t until);
 void nested_faults(void);
 void probe_run(void);
+void es_stosd(uint32_t *target);
+uint32_t with_es(uint32_t sel, void (*fn)(void));
 extern char probe_back[];
 uint32_t probe_saved_esp;
 
@@ -136,12 +138,18 @@ static void probe_done(struct trapframe *tf)
     tf->ds = tf->es = tf->ss = ecshared.dsos;
 }
 
-/* The negative control of the hostile apps whose containment rests on
- * DSAPP's limit (a_mmio): DSAPP flat over 4 GiB, then every module runs. */
-static int t_flatdsapp(void)
+/* DSAPP flat over 4 GiB, as if it were not expand-down: the negative control
+ * of every protection that rests on its limit. */
+static void dsapp_flat(const char *who)
 {
     gdt[SEL_DSAPP >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
-    kprintf("flatdsapp: DSAPP's limit raised to 4 GiB (negative control)\n");
+    kprintf("%s: DSAPP's limit raised to 4 GiB (negative control)\n", who);
+}
+
+/* a_mmio's control: DSAPP flat, then every module runs. */
+static int t_flatdsapp(void)
+{
+    dsapp_flat("flatdsapp");
     for (int i = 0; i < nmodules; i++) {
         int pid = proc_spawn(&modules[i], "", &procs[0]);
         if (pid > 0)
@@ -150,12 +158,16 @@ static int t_flatdsapp(void)
     return 1;
 }
 
+/* dsapp=4g on the command line: the probe's and esfault's control. */
+static void dsapp_4g(const char *who)
+{
+    if (cmdline_is("dsapp", "4g"))
+        dsapp_flat(who);
+}
+
 static int t_probe(void)
 {
-    if (cmdline_is("dsapp", "4g")) {
-        gdt[SEL_DSAPP >> 3] = seg_desc(0, 0xFFFFFFFF, ACC_P | ACC_DPL(3) | ACC_S | ACC_DATA_RW);
-        kprintf("probe: DSAPP's limit raised to 4 GiB (negative control)\n");
-    }
+    dsapp_4g("probe");
     if (vm_map(vm_kernel(), APP_STACK_TOP - 4096, frame_alloc(), PTE_W | PTE_U) < 0)
         return 0;
     tag = "probe";
@@ -461,12 +473,46 @@ static int t_cr2check(void)
 /* tests/os/guard.c */
 int t_oracle(void), t_irqvec(void), t_osspin(void), t_doublefree(void), t_faultedge(void);
 
+/* esfault: the stubs swap DS only, so inside a service ES is what
+ * the app called with.  One string instruction with ES = DSAPP at an OS
+ * address takes #GP on a PC and under Bochs (QEMU's TCG checks no segment
+ * limits: it writes, and says so); memset and memcpy, which load ES from DS
+ * themselves, work in that state and give the app's ES back. */
+static uint32_t es_word;
+static uint8_t es_a[100], es_b[100];
+
+static void es_copies(void)
+{
+    memset(es_a, 0xA5, 77);
+    memcpy(es_b + 1, es_a, 77);
+}
+
+static int t_esfault(void)
+{
+    dsapp_4g("esfault");
+    tag = "esfault";
+    fixup_set(resume_at_esi);
+    es_stosd(&es_word);
+    fixup_set(0);
+    int gp = nrec == 1 && rec[0].vec == 13;
+    kprintf("esfault: stosd through ES = DSAPP at %08x (OS data): %s, the word reads %08x\n",
+            (uint32_t)&es_word, gp ? "#GP" : nrec ? "another fault" : "no fault (no limit check)",
+            es_word);
+    uint32_t es = with_es(SEL_DSAPP, es_copies), bad = 0;
+    for (int i = 0; i < 100; i++)
+        bad += es_a[i] != (i < 77 ? 0xA5 : 0) || es_b[i] != (i >= 1 && i < 78 ? 0xA5 : 0);
+    kprintf("esfault: memset and memcpy with ES = DSAPP: %u bytes wrong, ES %x after them\n",
+            bad, es);
+    return !bad && es == SEL_DSAPP && (nrec == 0 || gp) && es_word == (gp ? 0 : 0x5A5A5A5A);
+}
+
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
     { "sealpatch", t_sealpatch }, { "flatdsapp", t_flatdsapp }, { "tasknest", t_tasknest }, { "cr2check", t_cr2check },
     { "oracle", t_oracle }, { "irqvec", t_irqvec }, { "osspin", t_osspin },
     { "doublefree", t_doublefree }, { "faultedge", t_faultedge },
+    { "esfault", t_esfault },
 };
 
 int run_boot_test(const char *name)

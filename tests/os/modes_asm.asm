@@ -3,7 +3,7 @@
 ; resumes there.
 bits 32
 %include "klos.inc"
-global regloop, nested_faults, probe_run, probe_back
+global regloop, nested_faults, probe_run, probe_back, es_stosd, with_es
 extern probe_saved_esp
 
 section .text
@@ -94,4 +94,37 @@ probe_run:
     jmp .never
 probe_back:
     popad
+    ret
+
+; void es_stosd(uint32_t *target): what a service is, since the stubs swap DS
+; only -- DS = DSOS, ES = DSAPP as the app left it -- and one string
+; instruction at an OS address: DSAPP is expand-down (offsets below
+; 0x80000000 are outside it), so a PC and Bochs raise #GP; QEMU's TCG checks
+; no segment limit and writes.
+es_stosd:
+    push edi
+    push esi
+    push es
+    mov edi, [esp + 16]
+    mov ax, SEL_DSAPP
+    mov es, ax
+    mov eax, 0x5A5A5A5A
+    mov esi, .r1
+    stosd
+.r1:
+    pop es
+    pop esi
+    pop edi
+    ret
+
+; uint32_t with_es(uint32_t sel, void (*fn)(void)): fn() with ES = sel (as a
+; service runs with the app's ES); returns ES as fn left it.
+with_es:
+    push es
+    mov eax, [esp + 8]
+    mov es, ax
+    call [esp + 12]
+    mov eax, es
+    movzx eax, ax
+    pop es
     ret

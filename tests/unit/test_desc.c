@@ -42,6 +42,8 @@ int main(void)
           KERNEL_BASE + DIRECTMAP_MAX <= OS_WINDOW && OS_WINDOW + 0x400000 <= APP_DATA_BASE &&
           APP_DATA_BASE < APP_LOAD_END && SHM_BASE + 16 * 16 * 4096 <= APP_STACK_TOP - 0x10000);
     CHECK("layout.plain-stubs-own-pde", (SVC_B_BASE >> 22) == ((SVC_A_BASE + 4095) >> 22) &&
+          ((SVC_P_BASE + 4095) >> 22) == SVC_PLAIN_PDE && SVC_P_BASE == SVC_A_BASE + 4096 &&
+          SVC_END == SVC_P_BASE + 4096 &&
           (SVC_H_BASE >> 22) != SVC_PLAIN_PDE && ((OS_TEXT_BASE >> 22) != SVC_PLAIN_PDE));
     CHECK("layout.iobitmap-page-aligned", (IOBITMAP_VA & 0xFFF) == 0 && TSS_VA + TSS_SIZE == IOBITMAP_VA);
     return check_exit();

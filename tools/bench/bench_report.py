@@ -15,7 +15,8 @@ import sys
 PAIR = re.compile(r'(\w+)=("([^"]*)"|\S+)')
 COLS = ['where', 'mech', 'case', 'unit', 'mean', 'ci98', 'min', 'median', 'pilot', 'n',
         'converged', 'run']
-MECH_ORDER = ['near', 'designB', 'designBh', 'designA', 'gate', 'trap', 'sysenter']
+MECH_ORDER = ['near', 'designB', 'designB-paper', 'designBh', 'designA', 'gate', 'trap',
+              'sysenter']
 CASE_ORDER = ['best', 'avg-warm', 'avg', 'worst']
 CASE_NAME = {'best': 'best', 'avg-warm': 'average (warm)', 'avg': 'average', 'worst': 'worst'}
 UNIT_NAME = {'cycles': 'TSC cycles', 'tsc-ticks': 'TSC ticks',

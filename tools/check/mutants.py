@@ -6,7 +6,9 @@ tests it should break (tests/run.py --only NAME) and say whether they killed it.
     python3 tools/check/mutants.py --check     (make test: every mutant still applies)
 
 A mutant is killed when at least one of its tests fails (a mutant that does not build
-counts apart).  Every changed file is put back afterwards -- also on an error or Ctrl-C --
+counts apart).  A test named build:TEXT is the build itself: it kills the mutant when the
+build fails and its log holds TEXT (a build check's message, e.g. build:strscan), and
+passes when the build succeeds; the other tests then run as usual.  Every changed file is put back afterwards -- also on an error or Ctrl-C --
 and the tree is rebuilt.  Prints one line per mutant and 'N mutants: K killed, S survived'
 (plus 'B did not build'); exit status 1 if any survived.  The spec format is described at
 the top of the spec file.  Standard library only.
@@ -137,7 +139,7 @@ def check(mutants):
             mutate(read_texts(m), m)
         except (ValueError, OSError) as e:
             why = str(e)
-        missing = [t for t in m.tests if not any(t in n for n in names)]
+        missing = [t for t in m.tests if not t.startswith('build:') and not any(t in n for n in names)]
         if not why and missing:
             why = 'no test is named %s' % ' '.join(missing)
         print(('FAIL mutant-%s: %s' % (m.name, why)) if why else 'PASS mutant-%s' % m.name)
@@ -190,12 +192,18 @@ def main():
                 continue
             try:
                 log = os.path.join(logdir, m.name + '.log')
-                if run(MAKE, log) != 0:
-                    print('NOBUILD  %-16s did not build (%s)' % (m.name, os.path.relpath(log, ROOT)))
-                    stillborn += 1
-                    continue
                 by = []
-                for t in m.tests:
+                if run(MAKE, log) != 0:
+                    text = open(log, errors='replace').read()
+                    by = [t for t in m.tests if t.startswith('build:') and t[6:] in text]
+                    if not by:
+                        print('NOBUILD  %-16s did not build (%s)' % (m.name,
+                                                                 os.path.relpath(log, ROOT)))
+                        stillborn += 1
+                        continue
+                for t in m.tests if not by else []:
+                    if t.startswith('build:'):
+                        continue
                     tlog = os.path.join(logdir, m.name + '.' + t + '.log')
                     if run(RUN + ['--only', t], tlog):
                         by.append(t)

@@ -1,9 +1,10 @@
 ; Timed loops of the native harness (tools/bench/native/klos_native.c).
-; After a KLOS stub returns, DS = ES = DSAPP (limit 0xBFFFFFFF), and after a
-; hardened stub SS is DSAPP too, while Linux put our stack and libc's
-; mappings above 0xC0000000.  So the loops run on bench_stack (in .bss,
-; below the limit), touch only .data/.bss, and bench_run puts back Linux's
-; DS, ES, SS, ESP and CS before any C code runs again.
+; After a KLOS stub returns, DS = DSAPP (limit 0xBFFFFFFF) -- ES is Linux's
+; still (the stubs swap DS only), but DSAPP after the paper's Design B --
+; and after a hardened stub SS is DSAPP too, while Linux put our stack and
+; libc's mappings above 0xC0000000.  So the loops run on bench_stack (in
+; .bss, below the limit), touch only .data/.bss, and bench_run puts back
+; Linux's DS, ES, SS, ESP and CS before any C code runs again.
 bits 32
 %include "klos.inc"
 %include "svc_nums.inc"
@@ -18,11 +19,11 @@ bits 32
 extern sys_null%[i], svcB_null%[i], svcH_null%[i]
 %assign i i+1
 %endrep
-extern sys_null, svcB_null, svcH_null, svcA_entry
+extern sys_null, svcB_null, svcH_null, svcA_entry, svcBp_null
 
 global bench_run, bench_csos_sel, bench_vsyscall, bench_code_start, bench_code_end
 global probe_ds_read, probe_cs_read, add_chain
-global body_empty, body_near, body_designB, body_designBh, body_designA
+global body_empty, body_near, body_designB, body_designBp, body_designBh, body_designA
 global body_trap, body_sysenter
 global body_avg_near, body_avg_designB, body_avg_designBh, body_avg_designA
 global body_avg_trap, body_avg_sysenter
@@ -187,6 +188,7 @@ body_%1:
 
 BODY near, {call sys_null}
 BODY designB, {call svcB_null}
+BODY designBp, {call svcBp_null}        ; the paper's four loads, the null service only
 BODY designBh, {call svcH_null}
 BODY designA, {CALLA SVC_null}
 BODY trap, GETPPID_INT

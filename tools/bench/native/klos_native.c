@@ -44,12 +44,12 @@ extern int probe_cs_read(const int *p);
 extern uint16_t bench_csos_sel;
 extern uint32_t bench_vsyscall;
 extern char bench_code_start[], bench_code_end[];
-extern body_fn body_empty, body_near, body_designB, body_designBh, body_designA,
+extern body_fn body_empty, body_near, body_designB, body_designBp, body_designBh, body_designA,
     body_trap, body_sysenter, body_avg_near, body_avg_designB, body_avg_designBh,
     body_avg_designA, body_avg_trap, body_avg_sysenter;
 extern const uint32_t svc_patch_dsos[], svc_patch_dsos_count;
 extern const uint32_t svc_patch_dsapp[], svc_patch_dsapp_count;
-extern char svcB_null[], svcH_null[], svcA_entry[], svcA_table[];
+extern char svcB_null[], svcBp_null[], svcH_null[], svcA_entry[], svcA_table[];
 
 struct mech {
     const char *name;
@@ -61,6 +61,7 @@ struct mech {
 static struct mech mechs[] = {
     {"near", body_near, body_avg_near, 1},
     {"designB", body_designB, body_avg_designB, 1},
+    {"designB-paper", body_designBp, 0, 1},     // four loads, null only: no average cells
     {"designBh", body_designBh, body_avg_designBh, 1},
     {"designA", body_designA, body_avg_designA, 1},
     {"trap", body_trap, 0, 0},          // one entry: no average cells
@@ -128,6 +129,7 @@ evict(void)
     evsink = sum;
     flush_range(bench_code_start, bench_code_end - bench_code_start);
     flush_range(svcB_null, 64);
+    flush_range(svcBp_null, 64);
     flush_range(svcH_null, 64);
     flush_range(svcA_entry, 64);
     flush_range(svcA_table, 4 * SVC_COUNT);
@@ -419,18 +421,39 @@ cell(int mi, int ki, int runs, uint64_t *lo, uint64_t *hi, int *allconv)
     return runs & 1 ? v[runs / 2] : (v[runs / 2 - 1] + v[runs / 2]) / 2;
 }
 
+static int
+mech_index(const char *name)
+{
+    int mi;
+
+    for (mi = 0; mi < NMECH; mi++)
+        if (!strcmp(mechs[mi].name, name))
+            return mi;
+    return -1;
+}
+
 static void
 summary(int runs, uint32_t ratio)
 {
     uint64_t med, lo, hi, m[NMECH][NCASE];
     int mi, ki, ok, bad = 0;
+    // Ratios: Design B against Linux's calls and the floor, and each KLOS
+    // path against the paper's four-load Design B (same run, same CPU).
+    static const struct { const char *name, *a, *b; } ratios[] = {
+        {"trap/B", "trap", "designB"}, {"sysenter/B", "sysenter", "designB"},
+        {"A/B", "designA", "designB"}, {"B/near", "designB", "near"},
+        {"B/Bpaper", "designB", "designB-paper"}, {"Bh/Bpaper", "designBh", "designB-paper"},
+        {"A/Bpaper", "designA", "designB-paper"},
+        {"sysenter/Bpaper", "sysenter", "designB-paper"},
+    };
+    int nr = sizeof ratios / sizeof ratios[0];
 
-    printf("\n%-9s", "tsc-ticks");
+    printf("\n%-13s", "tsc-ticks");
     for (ki = 0; ki < NCASE; ki++)
         printf(" %30s", cases[ki].name);
     printf("\n");
     for (mi = 0; mi < NMECH; mi++) {
-        printf("%-9s", mechs[mi].name);
+        printf("%-13s", mechs[mi].name);
         for (ki = 0; ki < NCASE; ki++) {
             char cellbuf[64];
             med = m[mi][ki] = cell(mi, ki, runs, &lo, &hi, &ok);
@@ -448,17 +471,18 @@ summary(int runs, uint32_t ratio)
     printf("(per call: median [least-greatest] of the %d runs' means, TSC ticks; "
            "converged=0: some run's 98%% CI was wider than %d%% of its mean (%d cells);"
            " core cycles = ticks x %.3f)\n", runs, PCT, bad, ratio / 1000.0);
-    printf("%-9s", "ratio");
-    printf(" %10s %10s %10s %10s\n", "trap/B", "sysenter/B", "A/B", "B/near");
+    printf("%-13s", "ratio");
+    for (int k = 0; k < nr; k++)
+        printf(" %15s", ratios[k].name);
+    printf("\n");
     for (ki = 0; ki < NCASE; ki++) {
-        printf("%-9s", cases[ki].name);
-        uint64_t pairs[4][2] = {{m[4][ki], m[1][ki]}, {m[5][ki], m[1][ki]},
-                                {m[3][ki], m[1][ki]}, {m[1][ki], m[0][ki]}};
-        for (int k = 0; k < 4; k++) {
-            if (pairs[k][0] && pairs[k][1])
-                printf(" %10.2f", (double)pairs[k][0] / pairs[k][1]);
+        printf("%-13s", cases[ki].name);
+        for (int k = 0; k < nr; k++) {
+            int a = mech_index(ratios[k].a), b = mech_index(ratios[k].b);
+            if (a >= 0 && b >= 0 && m[a][ki] && m[b][ki])
+                printf(" %15.2f", (double)m[a][ki] / m[b][ki]);
             else
-                printf(" %10s", "-");
+                printf(" %15s", "-");
         }
         printf("\n");
     }
@@ -486,6 +510,13 @@ summary(int runs, uint32_t ratio)
         }
         printf("\n");
     }
+    printf("README\nREADME Ratios of the medians, best case:");
+    for (int k = 0; k < nr; k++) {
+        int a = mech_index(ratios[k].a), b = mech_index(ratios[k].b);
+        if (a >= 0 && b >= 0 && m[a][0] && m[b][0])
+            printf("%s %s %.2f", k ? "," : "", ratios[k].name, (double)m[a][0] / m[b][0]);
+    }
+    printf(".\n");
 }
 
 int
@@ -566,7 +597,8 @@ main(int argc, char **argv)
     printf("# avg-warm: the 50-call section (null0..null49, fixed random order) repeated warm;"
            " avg: the paper's average, eviction then the section %d times; trap and sysenter"
            " have one entry: no average cells\n", AVG_PASSES);
-    printf("# KLOS paths run with CS=CSOS, and return with DS=ES=DSAPP (SS too for designBh)\n");
+    printf("# KLOS paths run with CS=CSOS, and return with DS=DSAPP and ES as it was (SS=DSAPP"
+           " too for designBh; ES=DSAPP for designB-paper, the paper's four loads)\n");
     printf("# a sample over %dx (worst: %dx) the median of a pilot run was disturbed (an"
            " interrupt, preemption, a VM exit) and is taken again, at most 10 times\n",
            WARM_OUT, COLD_OUT);
