@@ -14,4 +14,39 @@ static inline uint8_t inb(uint16_t port)
     asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+    asm volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t v;
+    asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+    asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t v;
+    asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+/* n 16-bit words between a port and memory at ES:EDI / DS:ESI (ATA data). */
+static inline void insw(uint16_t port, void *buf, uint32_t n)
+{
+    asm volatile("cld; rep insw" : "+D"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
+static inline void outsw(uint16_t port, const void *buf, uint32_t n)
+{
+    asm volatile("cld; rep outsw" : "+S"(buf), "+c"(n) : "d"(port) : "memory");
+}
 #endif

@@ -9,6 +9,7 @@
 #include "sched/sched.h"
 #include "svc_os.h"
 #include "sec/dsos.h"
+#include "drivers/pci.h"
 
 void input_init(void);
 void svc_init(void);
@@ -46,6 +47,8 @@ void os_main(struct mb_info *mbi)
             (mbi->flags & MBI_CMDLINE) ? (const char *)mbi->cmdline + KERNEL_BASE : "");
     cmdline_check();
     event_init();
+    isadma_init();
+    pci_init();                 /* bus mastering off where the OS drives nothing */
 
     uint64_t ram, unused;
     frame_init(mbi, &ram, &unused);
