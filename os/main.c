@@ -10,6 +10,7 @@
 #include "svc_os.h"
 #include "sec/dsos.h"
 #include "drivers/pci.h"
+#include "drivers/blkdrv.h"
 
 void input_init(void);
 void svc_init(void);
@@ -22,8 +23,8 @@ static void run_modules(void)
     if (!nmodules)
         kprintf("KLOS: no modules were loaded: nothing to run (add 'module' lines to grub.cfg)\n");
     for (int i = 0; i < nmodules; i++) {
-        if (cmdline_listed("skip", modules[i].name))
-            continue;
+        if (cmdline_listed("skip", modules[i].name) || cmdline_listed("disk", modules[i].name))
+            continue;                                   /* disk=: the RAM disk's image */
         int pid = proc_spawn(&modules[i], "", &procs[0]);
         if (pid < 0)
             continue;
@@ -64,6 +65,8 @@ void os_main(struct mb_info *mbi)
     pit_init(100);
     pic_unmask(0);
     input_init();
+    ata_init();
+    ramdisk_init();
 
     char t[32] = "";
     if (run_boot_test && cmdline_get("test")) {

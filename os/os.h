@@ -56,6 +56,11 @@ static inline int test_option(const char *key, const char *val)
     return run_boot_test && cmdline_is(key, val);
 }
 
+static inline int test_listed(const char *key, const char *name)
+{
+    return run_boot_test && cmdline_listed(key, name);
+}
+
 static inline void cpuid(uint32_t leaf, uint32_t r[4])
 {
     asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));

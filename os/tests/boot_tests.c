@@ -421,10 +421,13 @@ static int t_cr2check(void)
     return ok && cr2_faults >= 30 && !cr2_wrong && !cr2_unknown;
 }
 
+int t_blk(void);                                /* blk_tests.c */
+
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
     { "sealpatch", t_sealpatch }, { "tasknest", t_tasknest }, { "cr2check", t_cr2check },
+    { "blk", t_blk },
 };
 
 int run_boot_test(const char *name)
