@@ -214,14 +214,15 @@ void pci_init(void)
         for (int fn = 1; fn < 8; fn++)
             if ((cfg_read(0, 0, fn, 0) & 0xFFFF) != 0xFFFF)
                 scan_bus(fn);
-    /* dma=open (test kernel, the control of tests/boot/dma.py): no kill
-     * switch, and every function left mastering, as a BIOS may leave it */
-    int bios_like = test_option("dma", "open"), killed = 0;
+    /* The test kernel's controls (tests/boot/dma.py): dma=bios sets every
+     * function's enable bit first, as many BIOSes leave it; dma=nokill skips
+     * the kill switch. */
+    int bios = test_listed("dma", "bios"), nokill = test_listed("dma", "nokill"), killed = 0;
     for (int i = 0; i < pci_nfns; i++) {
         struct pci_fn *f = &pci_fns[i];
-        if (bios_like && !host_bridge(f) && f->bm_cap)
+        if (bios && !host_bridge(f) && f->bm_cap)
             cmd_write(f, cmd_read(f) | CMD_MASTER);
-        else if (!host_bridge(f) && (cmd_read(f) & CMD_MASTER) && !f->bm_stuck) {
+        if (!nokill && !host_bridge(f) && (cmd_read(f) & CMD_MASTER) && !f->bm_stuck) {
             cmd_write(f, cmd_read(f) & ~CMD_MASTER);    /* the kill switch */
             killed++;
         }

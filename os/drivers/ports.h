@@ -15,4 +15,7 @@ const char *port_owner(int64_t first, int64_t count); /* the OS's own ports: who
  * reason is written into buf (cap >= 160) and returned. */
 const char *port_refusal(int64_t first, int64_t count, const struct pci_fn *fns, int n,
                          int dma_rule, char *buf, int cap);
+
+/* What sys_ioperm applies: port_refusal over the live PCI table (os/svc/sys_io.c). */
+const char *ioperm_policy(int64_t first, int64_t count, char *why, int cap);
 #endif

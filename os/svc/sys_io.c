@@ -50,8 +50,13 @@ int sys_read(int fd, void *buf, int len)
  * the policy allows (drivers/ports.c: none the OS drives, none that controls
  * the machine, none that a PCI function able to master the bus decodes);
  * they are opened in its own I/O bitmap, which the CR3 load switches in and
- * out.  The test kernel's dma=nobar and dma=open drop the DMA rules (the
- * controls of tests/boot/dma.py). */
+ * out.  The test kernel's dma=nobar drops the DMA rules (the control of
+ * tests/boot/dma.py). */
+const char *ioperm_policy(int64_t first, int64_t count, char *why, int cap)
+{
+    return port_refusal(first, count, pci_fns, pci_nfns, !test_listed("dma", "nobar"), why, cap);
+}
+
 int sys_ioperm(int port, int count)
 {
     struct proc *l = cur->leader;
@@ -59,9 +64,8 @@ int sys_ioperm(int port, int count)
         return -EPERM;
     if (!port_range_valid(port, count))
         return -EINVAL;
-    int dma_rule = !test_option("dma", "nobar") && !test_option("dma", "open");
     char why[200];
-    const char *owner = port_refusal(port, count, pci_fns, pci_nfns, dma_rule, why, sizeof why);
+    const char *owner = ioperm_policy(port, count, why, sizeof why);
     if (owner) {
         kprintf("KLOS: %s refused ports %x-%x: they include %s\n", proc_tag(l), port,
                 port + count - 1, owner);

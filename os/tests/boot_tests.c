@@ -422,12 +422,13 @@ static int t_cr2check(void)
 }
 
 int t_blk(void);                                /* blk_tests.c */
+int t_portscan(void);                           /* dma_tests.c */
 
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
     { "sealpatch", t_sealpatch }, { "tasknest", t_tasknest }, { "cr2check", t_cr2check },
-    { "blk", t_blk },
+    { "blk", t_blk }, { "portscan", t_portscan },
 };
 
 int run_boot_test(const char *name)
