@@ -558,7 +558,7 @@ static void probe(struct chan *c, int slave, int want_dma, int ro)
         char m[41] = "?";
         if (identify(c, CMD_IDENTIFY_PKT, id) == 0)
             model(id, m);
-        kprintf("KLOS: %s: ATAPI device (%s): not a disk, skipped\n", d->bd.name, m);
+        kprintf("KLOS: %s: ATAPI device (%s): not a disk, left alone\n", d->bd.name, m);
         return;
     }
     if (st == 0xFF || st == 0) {

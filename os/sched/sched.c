@@ -165,19 +165,20 @@ static void on_yield(struct trapframe *tf)
  * (a compiler barrier between): an IRQ handler that wakes a proc it finds
  * blocked must never find it blocked but not yet queued, or the stale queue
  * link would wake it again later, in some other wait. */
-static void block_mark(enum wait_on why, uint32_t timeout)
+static inline __attribute__((always_inline)) void block_mark(enum wait_on why, uint32_t timeout)
 {
-    cur->wake_tick = timeout ? ticks + timeout : 0;
+    struct proc *p = cur;
+    p->wake_tick = timeout ? ticks + timeout : 0;
     if (timeout) {                              /* sorted insert: once per wait, not per tick */
         struct list *e = sleepq.next;
         while (e != &sleepq &&
-               (int32_t)(list_entry(e, struct proc, sl)->wake_tick - cur->wake_tick) <= 0)
+               (int32_t)(list_entry(e, struct proc, sl)->wake_tick - p->wake_tick) <= 0)
             e = e->next;
-        list_add_before(&cur->sl, e);
+        list_add_before(&p->sl, e);
     }
-    cur->waiting = why;
+    p->waiting = why;
     asm volatile("" : : : "memory");
-    cur->state = P_BLOCKED;
+    p->state = P_BLOCKED;
     asm volatile("" : : : "memory");
 }
 

@@ -8,7 +8,8 @@ BIN=$2
 CC=${CC:-i686-linux-gnu-gcc}
 mkdir -p "$OUT" "$(dirname "$BIN")"
 python3 tools/gensvc.py os/svc/services.def "$OUT"
-sh tools/h2inc.sh include/klos.h "$OUT/klos.inc"
+cat include/klos.h include/klos_errno.h > "$OUT/klos_all.h"
+sh tools/h2inc.sh "$OUT/klos_all.h" "$OUT/klos.inc"
 nasm -f elf32 -I "$OUT/" -I include/ -I os/svc/ -o "$OUT/svc_stubs.o" "$OUT/svc_stubs.asm"
 nasm -f elf32 -I "$OUT/" -I include/ -o "$OUT/bench.o" tools/native/bench.asm
 $CC -static -O2 -march=pentium -fno-pie -no-pie -Wall -Wextra -Werror \
