@@ -16,6 +16,8 @@
 #include "sec/dsos.h"
 #include "console/screen.h"
 #include "drivers/timer.h"
+#include "drivers/pci.h"
+#include "drivers/blkdrv.h"
 
 void input_init(void);
 void svc_init(void);
@@ -28,8 +30,8 @@ void run_modules(void)
     if (!nmodules)
         kprintf("KLOS: no modules were loaded: nothing to run (add 'module' lines to grub.cfg)\n");
     for (int i = 0; i < nmodules; i++) {
-        if (cmdline_listed("skip", modules[i].name))
-            continue;
+        if (cmdline_listed("skip", modules[i].name) || cmdline_listed("disk", modules[i].name))
+            continue;                                   /* disk=: the RAM disk's image */
         int pid = proc_spawn(&modules[i], "", &procs[0]);
         if (pid < 0)
             continue;
@@ -57,6 +59,8 @@ void os_main(struct mb_info *mbi)
     cmdline_check();
     event_init();
     fault_init();
+    isadma_init();
+    pci_init();                 /* bus mastering off where the OS drives nothing */
     screen_report();
     kprintf("KLOS: %u MiB of RAM, %u frames free", (uint32_t)(ram >> 20), frame_free_count());
     if (unused)
@@ -70,6 +74,8 @@ void os_main(struct mb_info *mbi)
     dsos_init();
     timer_init();
     input_init();
+    ata_init();
+    ramdisk_init();
 
     char t[32] = "";
     if (run_boot_test && cmdline_get("test")) {

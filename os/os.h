@@ -20,6 +20,7 @@ void serial_drain(void);
 void pic_unmask(int irq);
 void pic_mask(int irq);
 void pit_init(int hz);
+void isadma_init(void);
 
 /* cmdline.c */
 void cmdline_init(const char *s);
@@ -34,6 +35,18 @@ void os_halt(int code) __attribute__((noreturn));
 /* The test=NAME modes (tests/os/): linked only into build/klos-test.elf.
  * In the product kernel the weak reference is 0 and test= is unknown. */
 int run_boot_test(const char *name) __attribute__((weak));
+
+/* A test-kernel-only option (listed in cmdline.c's test_known): never true
+ * in the product kernel, whatever its command line says. */
+static inline int test_option(const char *key, const char *val)
+{
+    return run_boot_test && cmdline_is(key, val);
+}
+
+static inline int test_listed(const char *key, const char *name)
+{
+    return run_boot_test && cmdline_listed(key, name);
+}
 
 static inline void cpuid(uint32_t leaf, uint32_t r[4])
 {

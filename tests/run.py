@@ -278,6 +278,91 @@ def check_skip(t):
     return None
 
 
+# ---------------------------------------------------------------- scratch disks
+# A boot test may attach disks: disks=[dict(name=..., attach=..., size=..., fill=..., blkdebug=...)].
+#   attach    'ide0'/'ide1' (primary master/slave: QEMU -drive if=ide,index=N; Bochs ata0-master/
+#             -slave, the boot CD then on ata1-master), 'virtio' (QEMU if=virtio, legacy on -M pc),
+#             'fda' (floppy A), 'module' (a GRUB module named NAME: the RAM disk, disk=NAME)
+#   size      bytes (a sparse file: a 130 GiB image costs nothing)
+#   fill      [(lba, count), ...] sectors that get the pattern of tests/blkpattern.h; the rest
+#             reads as zeros.  Default: [(0, 2048)]
+#   blkdebug  QEMU only: a list of [inject-error] rules (dicts: event, errno, sector, once)
+#   iops      QEMU only: at most this many requests a second (throttling.iops-total), so that
+#             every command takes time the guest can see (a thread then surely sleeps on it)
+# The images are made afresh for each run, under build/tests/NAME.disks/.
+
+def blk_sector(lba, _tables={}):
+    """One sector of tests/blkpattern.h's pattern (the C function blkpat, byte for byte)."""
+    if not _tables:
+        _tables['base'] = bytes((7 * i) & 0xFF for i in range(512))
+    k = (lba * 31 + (lba >> 8) * 13) & 0xFF
+    tab = _tables.get(k)
+    if tab is None:
+        tab = _tables[k] = bytes(((x + k) & 0xFF) ^ 0x5C for x in range(256))
+    return (lba & (2 ** 64 - 1)).to_bytes(8, 'little') + _tables['base'].translate(tab)[8:]
+
+
+def make_disks(t, d):
+    """Create t's disks under d/NAME.disks/; returns [(spec, image path), ...]."""
+    out = []
+    if not t.get('disks'):
+        return out
+    dd = os.path.join(d, t['name'] + '.disks')
+    shutil.rmtree(dd, ignore_errors=True)
+    os.makedirs(dd)
+    for spec in t['disks']:
+        img = os.path.join(dd, spec['name'])
+        with open(img, 'wb') as f:
+            f.truncate(spec['size'])
+            for lba, count in spec.get('fill', [(0, 2048)]):
+                f.seek(lba * 512)
+                f.write(b''.join(blk_sector(s) for s in range(lba, lba + count)))
+        if spec.get('blkdebug'):
+            with open(img + '.blkdebug', 'w') as f:
+                for r in spec['blkdebug']:
+                    f.write('[inject-error]\n')
+                    for k, v in r.items():
+                        f.write('%s = "%s"\n' % (k, v))
+        out.append((spec, img))
+    return out
+
+
+def qemu_disk_args(disks, d):
+    args = []
+    for spec, img in disks:
+        rel = os.path.relpath(img, d)                   # cwd is d: no commas in the names
+        a = spec['attach']
+        if a == 'module':
+            continue
+        f = 'blkdebug:%s.blkdebug:%s' % (rel, rel) if spec.get('blkdebug') else rel
+        if spec.get('iops'):
+            f += ',throttling.iops-total=%d' % spec['iops']
+        if a in ('ide0', 'ide1'):
+            args += ['-drive', 'file=%s,format=raw,if=ide,index=%s' % (f, a[3])]
+        elif a == 'virtio':
+            args += ['-drive', 'file=%s,format=raw,if=virtio' % f]
+        elif a == 'fda':
+            args += ['-drive', 'file=%s,format=raw,if=floppy,index=0' % f]
+        else:
+            raise ValueError('unknown attach %r' % a)
+    return args + (['-boot', 'd'] if args else [])
+
+
+def bochs_disk_lines(disks, d):
+    lines = []
+    for spec, img in disks:
+        rel = os.path.relpath(img, d)
+        a = spec['attach']
+        if a in ('ide0', 'ide1'):
+            lines.append('ata0-%s: type=disk, path=%s, mode=flat' %
+                         ('master' if a == 'ide0' else 'slave', rel))
+        elif a == 'fda':
+            lines.append('floppya: 1_44=%s, status=inserted' % rel)
+        elif a != 'module':
+            raise ValueError('attach %r is QEMU-only' % a)
+    return lines
+
+
 def qemu_cmd(t, iso, log, d):
     """The QEMU command line; names relative to the test directory d (its cwd)."""
     fw = t.get('firmware', 'bios')
@@ -305,9 +390,14 @@ def qemu_cmd(t, iso, log, d):
     return cmd + list(t.get('qemu_args', []))
 
 
-def write_bochsrc(t, d):
+def write_bochsrc(t, d, disks=()):
     """Write d/NAME.bochsrc (paths relative to d, Bochs runs with cwd=d)."""
     name = t['name']
+    drives = bochs_disk_lines(disks, d)
+    on_ata0 = any(l.startswith('ata0-') for l in drives)
+    cd = 'ata1-master' if on_ata0 else 'ata0-master'
+    if on_ata0:
+        drives.append('ata1: enabled=1, ioaddr1=0x170, ioaddr2=0x370, irq=15')
     cpu = 'cpu: '
     if t.get('bochs_cpu'):
         cpu += 'model=%s, ' % t['bochs_cpu']
@@ -316,7 +406,8 @@ def write_bochsrc(t, d):
         'megs: 64',
         'romimage: file=%s' % first_existing(BOCHS_BIOS),
         'vgaromimage: file=%s' % first_existing(BOCHS_VGABIOS),
-        'ata0-master: type=cdrom, path=%s.iso, status=inserted' % name,
+        '%s: type=cdrom, path=%s.iso, status=inserted' % (cd, name),
+    ] + drives + [
         'boot: cdrom',
         'com1: enabled=1, mode=file, dev=%s.log' % name,
         cpu,
@@ -417,7 +508,11 @@ def run_boot_test(t, args):
     kernel = test_kernel(t, args)
     if not os.path.isfile(kernel):
         return 'FAIL', 'kernel %s not found (build it first)' % kernel, None, 0.0
-    mods = []
+    try:
+        disks = make_disks(t, d)
+    except (OSError, ValueError) as e:
+        return 'FAIL', 'scratch disks: %s' % e, None, 0.0
+    mods = [img for spec, img in disks if spec['attach'] == 'module']
     for m in t.get('modules', []):
         p = os.path.join(args.modules_dir, m)
         if not os.path.isfile(p):
@@ -436,9 +531,9 @@ def run_boot_test(t, args):
                     else 60) * args.timeout_scale
     if t['emu'] == 'qemu':
         # Names relative to cwd=d: QEMU option values must not contain commas.
-        cmd, cwd = qemu_cmd(t, name + '.iso', name + '.log', d), d
+        cmd, cwd = qemu_cmd(t, name + '.iso', name + '.log', d) + qemu_disk_args(disks, d), d
     else:
-        rcfile, cmds = write_bochsrc(t, d)
+        rcfile, cmds = write_bochsrc(t, d, disks)
         cmd, cwd = [BOCHS, '-q', '-f', os.path.basename(rcfile), '-rc', os.path.basename(cmds)], d
     with open(os.path.join(d, name + '.cmd'), 'w') as f:
         f.write('cd %s && %s\n' % (cwd, ' '.join(cmd)))

@@ -116,7 +116,7 @@ static int run(const char *name, const char *args)
 
 static void help(void)
 {
-    puts("commands: help, ls, run NAME [ARGS], ps, mem, bench, exit; Ctrl-C stops a program");
+    puts("commands: help, ls, run NAME [ARGS], ps, mem, pci, bench, exit; Ctrl-C stops a program");
 }
 
 int main(void)
@@ -158,6 +158,15 @@ int main(void)
             if (KLOS_SVC(meminfo, m) == 0)
                 printf("free: %u frames of %u bytes (%u KiB); %u app%s running\n", m[0], m[1],
                        m[0] * (m[1] / 1024), m[2], m[2] == 1 ? "" : "s");
+        } else if (!strcmp(cmd, "pci")) {
+            static char pci[16384];
+            if (KLOS_SVC(pci, pci, sizeof pci) >= 0) {
+                write(1, pci, strlen(pci));
+                puts("master: can the function write memory by DMA -- never (hard-wired off), off "
+                     "(the OS keeps it off), on, STUCK (cannot be turned off); ports=refused: a "
+                     "driver app gets none of its I/O ports (no IOMMU: a bus master reaches all "
+                     "memory)");
+            }
         } else if (!strcmp(cmd, "run")) {
             char *name = arg, *args = arg;
             while (*args && *args != ' ')

@@ -5,10 +5,10 @@ static char line[256];
 
 /* Every option the OS knows; anything else is reported and ignored. */
 static const char *const known[] = {
-    "apps", "skip", "drivers", "bench", "icount", "np_kill", "dsos_move", "seal", "plainb", "events", 0,
+    "apps", "skip", "drivers", "bench", "icount", "np_kill", "dsos_move", "seal", "plainb", "events", "ata", "disk", 0,
 };
 /* Known only to the test kernel (tests/os/ linked in: run_boot_test). */
-static const char *const test_known[] = { "test", "dsapp", 0 };
+static const char *const test_known[] = { "test", "dsapp", "dma", "atatest", 0 };
 
 static int listed(const char *const *list, const char *w, int n)
 {

@@ -16,7 +16,9 @@
 enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
 enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT,
                W_CALL,          /* call: message queued at the server, not yet taken */
-               W_REPLY };       /* call: message taken, waiting for the server's reply */
+               W_REPLY,         /* call: message taken, waiting for the server's reply */
+               W_DISK,          /* a disk command, until its IRQ (os/drivers/ata.c) */
+               W_DISKLOCK };    /* a disk channel another thread is using */
 
 struct proc {
     enum pstate state;

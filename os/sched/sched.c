@@ -186,19 +186,46 @@ static void on_yield(struct trapframe *tf)
     switch_to(tf, to);
 }
 
+/* Mark cur blocked.  The sleep-queue link goes first and the state last
+ * (a compiler barrier between): an IRQ handler that wakes a proc it finds
+ * blocked must never find it blocked but not yet queued, or the stale queue
+ * link would wake it again later, in some other wait. */
+static inline __attribute__((always_inline)) void block_mark(enum wait_on why, uint32_t timeout)
+{
+    struct proc *p = cur;
+    p->wake_tick = timeout ? ticks + timeout : 0;
+    if (timeout) {                              /* sorted insert: once per wait, not per tick */
+        struct list *e = sleepq.next;
+        while (e != &sleepq &&
+               (int32_t)(list_entry(e, struct proc, sl)->wake_tick - p->wake_tick) <= 0)
+            e = e->next;
+        list_add_before(&p->sl, e);
+    }
+    p->waiting = why;
+    asm volatile("" : : : "memory");
+    p->state = P_BLOCKED;
+    asm volatile("" : : : "memory");
+}
+
 /* A service that must wait: mark the wait, then yield through the
  * software event.  Returns the waker's result once we run again. */
 void sched_block(enum wait_on why, uint32_t timeout)
 {
-    cur->state = P_BLOCKED;
-    cur->waiting = why;
-    cur->wake_tick = timeout ? ticks + timeout : 0;
-    if (timeout) {                              /* sorted insert: once per wait, not per tick */
-        struct list *e = sleepq.next;
-        while (e != &sleepq &&
-               (int32_t)(list_entry(e, struct proc, sl)->wake_tick - cur->wake_tick) <= 0)
-            e = e->next;
-        list_add_before(&cur->sl, e);
+    block_mark(why, timeout);
+    sched_yield_now();
+}
+
+/* sched_block, unless *done is set: for a wait on an IRQ, whose handler sets
+ * *done and then wakes the proc if it is blocked on `why'.  An IRQ handler
+ * runs even inside OS code; marked blocked before *done is read, the proc
+ * cannot miss an IRQ that comes between the test and the block. */
+void sched_block_unless(enum wait_on why, uint32_t timeout, volatile int *done)
+{
+    block_mark(why, timeout);
+    if (*done) {
+        sched_unblock(cur, 0);
+        cur->state = P_RUNNABLE;
+        return;
     }
     sched_yield_now();
 }

@@ -6,6 +6,7 @@
 #include "sched/sched.h"
 #include "proc/uptr.h"
 #include "io/ports.h"
+#include "drivers/pci.h"
 
 int input_get(char *buf, int n);
 
@@ -46,8 +47,16 @@ int sys_read(int fd, void *buf, int len)
 }
 
 /* Only an app the command line names in drivers= gets ports, and only ports
- * no OS driver owns (drivers/ports.c); they are opened in its own I/O bitmap,
- * which the CR3 load switches in and out. */
+ * the policy allows (drivers/ports.c: none the OS drives, none that controls
+ * the machine, none that a PCI function able to master the bus decodes);
+ * they are opened in its own I/O bitmap, which the CR3 load switches in and
+ * out.  The test kernel's dma=nobar drops the DMA rules (the control of
+ * tests/boot/dma.py). */
+const char *ioperm_policy(int64_t first, int64_t count, char *why, int cap)
+{
+    return port_refusal(first, count, pci_fns, pci_nfns, !test_listed("dma", "nobar"), why, cap);
+}
+
 int sys_ioperm(int port, int count)
 {
     struct proc *l = cur->leader;
@@ -55,7 +64,8 @@ int sys_ioperm(int port, int count)
         return -EPERM;
     if (!port_range_valid(port, count))
         return -EINVAL;
-    const char *owner = port_owner(port, count);
+    char why[200];
+    const char *owner = ioperm_policy(port, count, why, sizeof why);
     if (owner) {
         kprintf("KLOS: %s refused ports %x-%x: they include %s\n", proc_tag(l), port,
                 port + count - 1, owner);
@@ -67,4 +77,18 @@ int sys_ioperm(int port, int count)
     }
     kprintf("KLOS: %s granted ports %x-%x\n", proc_tag(l), port, port + count - 1);
     return 0;
+}
+
+/* The PCI functions as text (pci_list): what the shell's pci command shows. */
+int sys_pci(char *buf, int len)
+{
+    static char t[PCI_MAX * 200];
+    if (len <= 0 || !uptr_ok((uint32_t)buf, len))
+        return -EFAULT;
+    int n = pci_list(t, sizeof t);
+    if (n >= len)
+        n = len - 1;
+    if (copy_to_app(cur, (uint32_t)buf, t, n) < 0 || copy_to_app(cur, (uint32_t)buf + n, "", 1) < 0)
+        return -EFAULT;
+    return n;
 }

@@ -28,15 +28,18 @@ Each module defines TESTS, a list of dicts, one per boot:
   kernel      'test' (build/klos-test.elf: the product plus tests/os/) or 'product';
               default: 'test' when cmdline has test=NAME, else 'product'
   check       callable(lines) -> (ok, reason): a judgement a regex cannot make
+  disks       scratch disk images to attach (tests/run.py says how: IDE, virtio, floppy,
+              a GRUB module; blkdebug error injection)
   task        what it expects with events=task (helpers.py: the same, a reason
               for no variant, or the keys that differ)
 
 Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the
 emulator itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
 """
-from . import core, apps, attack, bench, cr2, guard, ipc, pc, robust, strops, taskmode
+from . import core, apps, attack, bench, blk, cr2, dma, guard, ipc, pc, robust, strops, taskmode
 from .helpers import with_task_variants
 
-TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + cr2.TESTS +
+TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + blk.TESTS +
+                           cr2.TESTS + dma.TESTS +
                            ipc.TESTS + pc.TESTS + robust.TESTS + strops.TESTS + taskmode.TESTS +
                            guard.TESTS)

@@ -26,11 +26,13 @@ from report import ROOT, BUILD, KERNEL, MODS, QEMU  # noqa: E402
 
 NAME = 'shell-paste'
 LONG = 'x' * 300
-PASTE = 'mem\nps\n' + LONG + '\nhelp\nrun hello\nexit\n'
+PASTE = 'mem\nps\n' + LONG + '\nhelp\npci\nrun hello\nexit\n'
 WANT = [r'klos> mem\nfree: \d+ frames of 4096 bytes \(\d+ KiB\); 1 app running\n',
         r'klos> ps\n  PID STATE  NAME\n',
         r'shell: line longer than 255 characters: ignored\n',
         r'klos> help\ncommands: ',
+        r'klos> pci\n00:00\.0 8086:1237 class 06:00:00 irq \d+/. master=\w+ driver=none\n(?:.*\n)*?'
+        r'master: can the function write memory by DMA',
         r'klos> run hello\n(?:.*\n)*?shell: hello \(pid \d+\) exited with code 0\n',
         r'klos> exit\nbye: the shell has ended\n',
         r'KLOS: nothing left to run: halted',

@@ -506,6 +506,9 @@ static int t_esfault(void)
     return !bad && es == SEL_DSAPP && (nrec == 0 || gp) && es_word == (gp ? 0 : 0x5A5A5A5A);
 }
 
+int t_blk(void);                                /* blk_tests.c */
+int t_portscan(void);                           /* dma_tests.c */
+
 static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "cpl", t_cpl }, { "timer", t_timer }, { "nested", t_nested }, { "probe", t_probe },
     { "sanitise", t_sanitise }, { "frameedit", t_frameedit }, { "ospreempt", t_ospreempt }, { "oshandler", t_oshandler },
@@ -513,6 +516,7 @@ static const struct { const char *name; int (*fn)(void); } tests[] = {
     { "oracle", t_oracle }, { "irqvec", t_irqvec }, { "osspin", t_osspin },
     { "doublefree", t_doublefree }, { "faultedge", t_faultedge },
     { "esfault", t_esfault },
+    { "blk", t_blk }, { "portscan", t_portscan },
 };
 
 int run_boot_test(const char *name)

@@ -161,6 +161,10 @@ def gen_asm(svcs, src):
     w('section .svc_a progbits alloc exec nowrite align=4096')
     w('SVC_A %d, %d' % (len(svcs), MAX_ARGS))
     stubs.append('svcA_entry')
+    w('')
+    w('; Its table is data: OS data, out of the code region (nothing CSOS reaches')
+    w('; is data, so the seal and string scans read only code).')
+    w('section .rodata')
     w('align 4')
     w('svcA_table:')
     for n, _, _ in svcs:
