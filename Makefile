@@ -124,15 +124,16 @@ $(B)/run-task.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
 	tools/mkiso.sh $@ $(B)/klos.elf "icount events=task" $(B)/apps/bench
 
 # ---- host unit tests: tests/unit/test_X.c lists its sources in "// SOURCES:" ----
+# (and may add compiler flags, e.g. sanitizers, in "// CFLAGS:")
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
 # Each binary depends on its sources and every header they include ($@.d, from -MM).
 UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -iquote lib -I$(G)
 $(B)/unit/%: tests/unit/%.c $(GEN_H)
 	@mkdir -p $(@D)
-	@src="$< $$(sed -n 's|^// SOURCES:||p' $<)"; \
+	@src="$< $$(sed -n 's|^// SOURCES:||p' $<)"; xf="$$(sed -n 's|^// CFLAGS:||p' $<)"; \
 	 $(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $@ $$src > $@.d && \
-	 echo "  HOSTCC $@" && $(HOSTCC) $(UNIT_CFLAGS) -o $@ $$src
+	 echo "  HOSTCC $@" && $(HOSTCC) $(UNIT_CFLAGS) $$xf -o $@ $$src
 
 .PHONY: unit
 unit: $(UNIT_BIN)
