@@ -312,7 +312,7 @@ int j_commit(struct fs *fs)
         }
     }
     if (r == 0)
-        r = dev_flush(fs);
+        r = dev_flush(fs);              /* 1: descriptors and copies are on the medium */
     if (r == 0) {
         memset(d, 0, fs->bsize);
         jbd_put_header(d, JBD_COMMIT, j->seq);
@@ -320,12 +320,12 @@ int j_commit(struct fs *fs)
         r = log_write(fs, pos, d);
         pos = log_next(j, pos);
     }
-    if (r == 0 && (r = dev_flush(fs)) == 0)
-        j->committed = j->seq;          /* durable */
+    if (r == 0 && (r = dev_flush(fs)) == 0)   /* 2: the commit block too */
+        j->committed = j->seq;          /* durable: fsync may return */
     for (bp = j->thead; bp && r == 0; bp = bp->tnext)
-        r = dev_write_block(fs, bp->blockno, bp->data);
+        r = dev_write_block(fs, bp->blockno, bp->data);   /* checkpoint */
     if (r == 0)
-        r = dev_flush(fs);
+        r = dev_flush(fs);              /* 3: home before the log may be reused */
     if (r == 0)
         r = write_jsb(fs, pos, j->seq + 1);
     if (r < 0) {

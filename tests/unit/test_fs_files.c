@@ -645,6 +645,71 @@ static void scenario_faults(void)
     CHECK(T("eio.e2fsck-clean"), e2fsck_clean(img));
 }
 
+/* Blocks that start with the journal's magic are logged escaped and come
+ * back whole from a replay. */
+static void scenario_escape(void)
+{
+    mkimage(img, 0, bs, 8192);
+    size_t size;
+    uint8_t *start = (uint8_t *)read_file(img, &size);
+    struct blkdev *m = memdev_from(start, size);
+    struct wlog log = {0};
+    struct blkdev *d = recdev_new(m, &log);
+    CHECK(T("escape.mount"), fs_mount(d, 0, 1024, &fs) == 0);
+    uint32_t n = 3 * (uint32_t)bs;
+    uint8_t *data = malloc(n);
+    fill(data, n, 99);
+    for (uint32_t b = 0; b < n; b += (uint32_t)bs) {
+        memcpy(data + b, "\xC0\x3B\x39\x98\0\0\0\x01\0\0\0\x02" "ESCP", 16);   /* looks like a descriptor */
+    }
+    put("/magic", data, n);
+    size_t l0 = log.n;
+    fs_commit(fs);
+    size_t l1 = log.n;
+    struct jext own[J_MAXEXT];
+    uint32_t nown = fs->j.nown;
+    memcpy(own, fs->j.own, nown * sizeof own[0]);
+    fs_umount(fs);
+    long unescaped = 0, cut = -1;
+    for (size_t i = l0; i < l1; i++) {
+        struct wlog_entry *e = &log.e[i];
+        if (e->flush)
+            continue;
+        uint32_t blk = (uint32_t)(e->lba * 512 / (uint32_t)bs);
+        int in_j = 0;
+        for (uint32_t k = 0; k < nown; k++)
+            in_j |= blk - own[k].p < own[k].n;
+        if (!in_j)
+            continue;
+        if (be32_get(e->data) == JBD_MAGIC && !memcmp(e->data + 12, "ESCP", 4))
+            unescaped++;
+        if (be32_get(e->data) == JBD_MAGIC && be32_get(e->data + 4) == JBD_COMMIT && cut < 0)
+            cut = (long)i + 2;          /* the commit block and its flush */
+    }
+    CHECK(T("escape.logged-escaped"), unescaped == 0 && cut > 0);
+    /* the power goes after the commit, before the checkpoint: replay */
+    uint8_t *cimg = malloc(size);
+    memcpy(cimg, start, size);
+    for (long i = 0; i < cut && cut > 0; i++)
+        if (!log.e[i].flush)
+            memcpy(cimg + log.e[i].lba * 512, log.e[i].data, log.e[i].nsect * 512u);
+    struct blkdev *c = memdev_from(cimg, size);
+    fsh_log_clear();
+    int ok = fs_mount(c, 0, 1024, &fs) == 0;
+    CHECK(T("escape.replayed"), ok && fsh_logged("journal recovered") && is("/magic", data, n));
+    if (ok)
+        fs_umount(fs);
+    memdev_save(c, img);
+    CHECK(T("escape.e2fsck-clean"), e2fsck_clean(img));
+    memdev_free(c);
+    recdev_free(d);
+    memdev_free(m);
+    wlog_free(&log);
+    free(cimg);
+    free(start);
+    free(data);
+}
+
 int main(void)
 {
     long pages0 = fsh_pages;
@@ -659,6 +724,7 @@ int main(void)
         scenario_features();
         scenario_orphan_crash();
         scenario_faults();
+        scenario_escape();
     }
     bs = 0;
     CHECK("fs.pages-all-freed", fsh_pages == pages0);

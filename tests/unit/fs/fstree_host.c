@@ -30,7 +30,8 @@ static int cmp(const void *a, const void *b)
 
 void tree_sort(struct tree *t)
 {
-    qsort(t->e, t->n, sizeof *t->e, cmp);
+    if (t->n)
+        qsort(t->e, t->n, sizeof *t->e, cmp);
 }
 
 void tree_free(struct tree *t)
