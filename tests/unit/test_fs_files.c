@@ -7,6 +7,7 @@
 // Block sizes 1024 and 4096.  Needs mke2fs, e2fsck, debugfs (Debian 12).
 // SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c
 // CFLAGS: -fsanitize=address,undefined -fno-sanitize-recover=all
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -710,6 +711,96 @@ static void scenario_escape(void)
     free(data);
 }
 
+/* A block map pointing at metadata: a write through it is refused, the
+ * metadata stays as it was. */
+static void scenario_hostile_map(void)
+{
+    mkimage(img, 0, bs, bs == 1024 ? 8192 : 16384);
+    MOUNT_OR_RETURN("hostile.mount");
+    uint32_t ppb = (uint32_t)bs / 4;
+    size_t blen = (12 + ppb + 8) * (size_t)bs;
+    uint8_t *data = malloc(blen);
+    fill(data, blen, 1);
+    CHECK(T("hostile.big"), put("/big", data, blen) == (int)blen);
+    free(data);
+    fs_mkdir(fs, 0, "/dir", 0755);
+    struct inode *ip;
+    fs_lookup(fs, 0, "/big", &ip);
+    uint32_t ino = ip->ino, ind = ip->d.i_block[EXT2_IND];
+    fs_iput(ip);
+    fs_lookup(fs, 0, "/dir", &ip);
+    uint32_t dino = ip->ino;
+    fs_iput(ip);
+    /* metadata a corrupt map might name */
+    uint32_t targets[6], nt = 0;
+    struct ext2_gd *g0 = gd_get(fs, 0);
+    if (bs == 1024)
+        targets[nt++] = 1;              /* the superblock (with 4 KiB in block 0, which reads as a hole) */
+    targets[nt++] = fs->first_data + 1;                              /* descriptors */
+    if (fs->resv_gdt)
+        targets[nt++] = fs->first_data + 1 + fs->ngdb;               /* reserved GDT */
+    targets[nt++] = g0->bg_block_bitmap;
+    targets[nt++] = g0->bg_inode_table;
+    targets[nt++] = fs->j.jsb_block;
+    uint32_t itab = g0->bg_inode_table, ipb = (uint32_t)bs / fs->isize, isz = fs->isize;
+    umount_img();
+    size_t size;
+    uint8_t *clean = (uint8_t *)read_file(img, &size);
+    int refused = 1, intact = 1, lines = 1;
+    for (uint32_t t = 0; t < nt; t++)
+        for (int where = 0; where < 3; where++) {
+            uint8_t *im = malloc(size);
+            memcpy(im, clean, size);
+            uint32_t *slot;
+            uint64_t off;
+            if (where == 0) {           /* an entry of the single indirect block */
+                slot = (uint32_t *)(im + (size_t)ind * (size_t)bs) + 3;
+                off = (12 + 3) * (uint64_t)bs;
+            } else {                    /* a direct pointer: of the file, of the directory */
+                uint32_t n = where == 1 ? ino : dino;
+                struct ext2_inode *di = (struct ext2_inode *)(im + (size_t)(itab + (n - 1) / ipb) * (size_t)bs +
+                                                             (n - 1) % ipb * isz);
+                slot = where == 1 ? &di->i_block[2] : &di->i_block[0];
+                off = 2 * (uint64_t)bs;
+            }
+            *slot = targets[t];
+            uint8_t *before = malloc((size_t)bs);
+            memcpy(before, im + (size_t)targets[t] * (size_t)bs, (size_t)bs);
+            struct blkdev *m = memdev_from(im, size);
+            fsh_log_clear();
+            if (fs_mount(m, 0, 1024, &fs) == 0) {
+                int r;
+                if (where < 2) {
+                    fs_open(fs, 0, "/big", O_RDWR, 0, &ip);
+                    r = fs_write(ip, off + 5, "overwrite", 9);
+                    int r2 = fs_truncate(ip, 100);
+                    fs_iput(ip);
+                    refused &= r == -EUCLEAN && r2 < 0;
+                } else {
+                    char p[40];
+                    for (int i = 0; i < 60 && (r = put(((void)snprintf(p, sizeof p, "/dir/name%d", i), p), "x", 1)) > 0; i++)
+                        ;
+                    refused &= r == -EUCLEAN;
+                }
+                lines &= fsh_logged("corrupt");
+                fs_umount(fs);
+            }
+            /* neither the file's bytes nor a directory entry landed on the metadata */
+            const uint8_t *tb = memdev_data(m) + (size_t)targets[t] * (size_t)bs;
+            intact &= !memmem(tb, (size_t)bs, "overwrite", 9) && !memmem(tb, (size_t)bs, "name1", 5) &&
+                      1;
+            struct fs *f2;
+            intact &= fs_mount(m, FS_MOUNT_RDONLY, 1024, &f2) == 0 && (fs_umount(f2), 1);
+            memdev_free(m);
+            free(before);
+            free(im);
+        }
+    CHECK(T("hostile.map-to-metadata-refused"), refused);
+    CHECK(T("hostile.map-to-metadata-line"), lines);
+    CHECK(T("hostile.metadata-intact"), intact);
+    free(clean);
+}
+
 int main(void)
 {
     long pages0 = fsh_pages;
@@ -725,6 +816,7 @@ int main(void)
         scenario_orphan_crash();
         scenario_faults();
         scenario_escape();
+        scenario_hostile_map();
     }
     bs = 0;
     CHECK("fs.pages-all-freed", fsh_pages == pages0);
