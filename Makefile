@@ -9,6 +9,7 @@
 #   make mutants  apply each mutant of tests/mutants/mutants.txt, run the tests that should kill it
 #   make scale    the scaling rows: upcall, ctxswitch, ipc, irq with 2..62 live
 #                 processes, with NPROC 64 and 256 (tools/scale.sh)
+#   make crash    the file system's whole power-cut sweep and fuzz run (tools/fscrash.sh)
 
 CROSS := $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf- || echo i686-linux-gnu-)
 CC := $(CROSS)gcc
@@ -135,8 +136,13 @@ $(B)/unit/%: tests/unit/%.c $(GEN_H)
 	 $(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $@ $$src > $@.d && \
 	 echo "  HOSTCC $@" && $(HOSTCC) $(UNIT_CFLAGS) $$xf -o $@ $$src
 
-.PHONY: unit
+.PHONY: unit crash
 unit: $(UNIT_BIN)
+
+# make crash: the file system's whole power-cut sweep and long fuzz run (tools/fscrash.sh);
+# make test runs a sample of both
+crash: $(B)/unit/test_fs_crash $(B)/unit/test_fs_fuzz
+	tools/fscrash.sh $(B)
 
 # make mutants [ONLY=NAME]: tests/mutants/mutants.txt, one mutant at a time (tools/mutants.py)
 mutants: deps all unit

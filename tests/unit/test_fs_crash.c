@@ -317,7 +317,7 @@ static int through_qemu(struct run *r, struct wlog *out)
         fprintf(f, "write -s %s %llu %u\n", dp, (unsigned long long)e->lba * 512, e->nsect * 512);
     }
     fclose(f);
-    int st = run_cmd("qemu-io --image-opts driver=blklogwrites,file.driver=file,file.filename=%s,"
+    int st = run_cmd("qemu-io -t writeback --image-opts driver=blklogwrites,file.driver=file,file.filename=%s,"
                      "log.driver=file,log.filename=%s < %s > %s.out 2>&1", img, log, script, script);
     if (st != 0)
         return -1;
