@@ -201,7 +201,7 @@ static int tree_pass(struct inode *ip, uint32_t *root, int level, uint32_t start
 static int renew(struct inode *ip)
 {
     int r = iupdate(ip);
-    tx_end(ip->fs, r);
+    r = tx_end(ip->fs, r);
     return r < 0 ? r : tx_begin(ip->fs, CR_TRUNC);
 }
 

@@ -33,12 +33,7 @@ uint8_t dt_of_ft(uint8_t ft)
  * feature is one byte, without it two. */
 int dirent_ok(const uint8_t *blk, uint32_t off, uint32_t bsize, uint32_t ninodes)
 {
-    if ((off & 3) || off + EXT2_DIRENT_HDR > bsize)
-        return 0;
-    const struct ext2_dirent *de = (const struct ext2_dirent *)(blk + off);
-    uint32_t rl = de->rec_len;
-    return rl >= 12 && !(rl & 3) && rl <= bsize - off && EXT2_DIRENT_LEN(de->name_len) <= rl &&
-           de->inode <= ninodes && (de->inode == 0 || de->name_len > 0);
+    return dirent_valid(blk, off, bsize, ninodes);
 }
 
 static inline uint32_t namelen(struct fs *fs, const struct ext2_dirent *de)
@@ -78,37 +73,51 @@ static int dir_block(struct inode *dp, uint32_t lb, int flags, struct buf **out)
 int dir_find(struct inode *dp, const char *name, uint32_t len, struct dirloc *loc)
 {
     struct fs *fs = dp->fs;
-    uint32_t nb;
+    uint32_t nb, need = EXT2_DIRENT_LEN(len), bsize = fs->bsize, ninodes = fs->ninodes;
+    uint32_t hibyte = (fs->incompat & EXT2_INCOMPAT_FILETYPE) ? 0 : 8;   /* name_len's high byte */
     int r = dir_blocks(dp, &nb);
     if (r < 0)
         return r;
+    uint32_t free_lb = 0xFFFFFFFFu, free_off = 0;
     for (uint32_t lb = 0; lb < nb; lb++) {
         struct buf *bp;
         if ((r = dir_block(dp, lb, 0, &bp)) < 0)
             return r;
         if (!bp)
             continue;
+        const uint8_t *data = bp->data;
         uint32_t prev = 0xFFFFFFFFu;
-        for (uint32_t off = 0; off < fs->bsize;) {
-            if (!dirent_ok(bp->data, off, fs->bsize, fs->ninodes)) {
+        for (uint32_t off = 0; off < bsize;) {
+            if (!dirent_valid(data, off, bsize, ninodes)) {
                 brelse(fs, bp);
                 return bad_entry(dp, lb, off);
             }
-            struct ext2_dirent *de = (struct ext2_dirent *)(bp->data + off);
-            if (de->inode && namelen(fs, de) == len && memcmp(de->name, name, len) == 0) {
-                loc->lb = lb;
-                loc->off = off;
-                loc->prev = prev;
-                loc->ino = de->inode;
-                loc->type = (fs->incompat & EXT2_INCOMPAT_FILETYPE) ? de->file_type : 0;
-                brelse(fs, bp);
-                return 0;
+            const struct ext2_dirent *de = (const struct ext2_dirent *)(data + off);
+            uint32_t nl = hibyte ? de->name_len | (uint32_t)de->file_type << 8 : de->name_len;
+            if (de->inode) {
+                if (nl == len && de->name[0] == name[0] && memcmp(de->name, name, len) == 0) {
+                    loc->lb = lb;
+                    loc->off = off;
+                    loc->prev = prev;
+                    loc->ino = de->inode;
+                    loc->type = hibyte ? 0 : de->file_type;
+                    loc->nscanned = 0xFFFFFFFFu;
+                    brelse(fs, bp);
+                    return 0;
+                }
+                if (free_lb == 0xFFFFFFFFu && de->rec_len - EXT2_DIRENT_LEN(nl) >= need)
+                    free_lb = lb, free_off = off;
+            } else if (free_lb == 0xFFFFFFFFu && de->rec_len >= need) {
+                free_lb = lb, free_off = off;
             }
             prev = off;
             off += de->rec_len;
         }
         brelse(fs, bp);
     }
+    loc->nscanned = nb;
+    loc->free_lb = free_lb;
+    loc->free_off = free_off;
     return -ENOENT;
 }
 
@@ -129,42 +138,64 @@ static int dir_changed(struct inode *dp)
     return iupdate(dp);
 }
 
-int dir_add(struct inode *dp, const char *name, uint32_t len, uint32_t ino, uint8_t type)
+/* The entry at off of bp takes the new one if it has room: 1 (*r set), else 0. */
+static int try_slot(struct inode *dp, struct buf *bp, uint32_t off, const char *name, uint32_t len,
+                    uint32_t ino, uint8_t type, int *r)
 {
     struct fs *fs = dp->fs;
-    uint32_t need = EXT2_DIRENT_LEN(len), nb;
+    struct ext2_dirent *de = (struct ext2_dirent *)(bp->data + off);
+    uint32_t used = de->inode ? EXT2_DIRENT_LEN(namelen(fs, de)) : 0;
+    if (de->rec_len - used < EXT2_DIRENT_LEN(len))
+        return 0;
+    if ((*r = jdirty(fs, bp)) == 0) {
+        if (used) {
+            struct ext2_dirent *nd = (struct ext2_dirent *)(bp->data + off + used);
+            nd->rec_len = de->rec_len - used;
+            de->rec_len = used;
+            de = nd;
+        }
+        put_entry(fs, de, name, len, ino, type);
+        *r = dir_changed(dp);
+    }
+    return 1;
+}
+
+/* Adds name -> ino; hint: what a dir_find of the same name just found (or 0). */
+int dir_add(struct inode *dp, const char *name, uint32_t len, uint32_t ino, uint8_t type,
+            const struct dirloc *hint)
+{
+    struct fs *fs = dp->fs;
+    uint32_t nb;
     struct buf *bp;
-    int r = dir_blocks(dp, &nb);
+    int r = dir_blocks(dp, &nb), done = 0;
     if (r < 0)
         return r;
-    for (uint32_t lb = 0; lb < nb; lb++) {
+    if (hint && hint->nscanned == nb && hint->free_lb < nb) {
+        if ((r = dir_block(dp, hint->free_lb, BM_WRITE, &bp)) < 0)
+            return r;
+        if (bp && dirent_valid(bp->data, hint->free_off, fs->bsize, fs->ninodes))
+            done = try_slot(dp, bp, hint->free_off, name, len, ino, type, &r);
+        if (bp)
+            brelse(fs, bp);
+        if (done)
+            return r;
+    }
+    for (uint32_t lb = 0; lb < nb && !(hint && hint->nscanned == nb && hint->free_lb == 0xFFFFFFFFu); lb++) {
         if ((r = dir_block(dp, lb, BM_WRITE, &bp)) < 0)
             return r;
         if (!bp)
             continue;
-        for (uint32_t off = 0; off < fs->bsize;) {
-            if (!dirent_ok(bp->data, off, fs->bsize, fs->ninodes)) {
+        for (uint32_t off = 0; off < fs->bsize && !done;) {
+            if (!dirent_valid(bp->data, off, fs->bsize, fs->ninodes)) {
                 brelse(fs, bp);
                 return bad_entry(dp, lb, off);
             }
-            struct ext2_dirent *de = (struct ext2_dirent *)(bp->data + off);
-            uint32_t used = de->inode ? EXT2_DIRENT_LEN(namelen(fs, de)) : 0;
-            if (de->rec_len - used >= need) {
-                if ((r = jdirty(fs, bp)) == 0) {
-                    if (used) {
-                        struct ext2_dirent *nd = (struct ext2_dirent *)(bp->data + off + used);
-                        nd->rec_len = de->rec_len - used;
-                        de->rec_len = used;
-                        de = nd;
-                    }
-                    put_entry(fs, de, name, len, ino, type);
-                }
-                brelse(fs, bp);
-                return r < 0 ? r : dir_changed(dp);
-            }
-            off += de->rec_len;
+            done = try_slot(dp, bp, off, name, len, ino, type, &r);
+            off += ((struct ext2_dirent *)(bp->data + off))->rec_len;
         }
         brelse(fs, bp);
+        if (done)
+            return r;
     }
     /* no room: a new block at the end */
     uint32_t b;
@@ -245,7 +276,7 @@ int dir_empty(struct inode *dp)
         if (!bp)
             continue;
         for (uint32_t off = 0; off < fs->bsize;) {
-            if (!dirent_ok(bp->data, off, fs->bsize, fs->ninodes)) {
+            if (!dirent_valid(bp->data, off, fs->bsize, fs->ninodes)) {
                 brelse(fs, bp);
                 return bad_entry(dp, lb, off);
             }
@@ -301,7 +332,7 @@ int dir_name_of(struct inode *dp, uint32_t ino, char *name_end, uint32_t *len)
         if (!bp)
             continue;
         for (uint32_t off = 0; off < fs->bsize;) {
-            if (!dirent_ok(bp->data, off, fs->bsize, fs->ninodes)) {
+            if (!dirent_valid(bp->data, off, fs->bsize, fs->ninodes)) {
                 brelse(fs, bp);
                 return bad_entry(dp, lb, off);
             }
@@ -342,7 +373,7 @@ int fs_getdents(struct inode *dp, uint32_t *cookie, void *buf, uint32_t n)
         if (bp) {
             /* walk from the block's start: the cookie may point into a merged entry */
             for (uint32_t off = 0; off < fs->bsize;) {
-                if (!dirent_ok(bp->data, off, fs->bsize, fs->ninodes)) {
+                if (!dirent_valid(bp->data, off, fs->bsize, fs->ninodes)) {
                     r = bad_entry(dp, lb, off);
                     break;
                 }

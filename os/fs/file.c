@@ -139,7 +139,7 @@ int fs_write(struct inode *ip, uint64_t off, const void *buf, uint32_t n)
         int r2 = iupdate(ip);
         if (r == 0)
             r = r2;
-        tx_end(fs, r);
+        r = tx_end(fs, r);
     }
     return done ? (int)done : r;
 }
@@ -181,7 +181,7 @@ int file_truncate(struct inode *ip, uint64_t size)
             r = iupdate(ip);
         }
     }
-    tx_end(fs, r);
+    r = tx_end(fs, r);
     return r;
 }
 

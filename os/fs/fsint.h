@@ -81,12 +81,14 @@ struct inode {
     struct inode *hnext;                /* hash chain */
     struct inode *lprev, *lnext;        /* free list: ref 0, reusable */
     struct inode *onext, *oprev;        /* the orphan list, as on disk */
+    struct inode *dnext;                /* changed in the current handle: written at tx_end */
     uint32_t hint_l, hint_p;            /* last block allocated: logical, physical */
     struct ext2_inode d;                /* as on disk */
     struct ext2_inode_extra x;          /* bytes 128.. of a large inode (i_extra_isize of them kept) */
 };
 #define I_VALID   1
 #define I_ORPHAN  2                     /* on the orphan list */
+#define I_DIRTY   4                     /* on fs->dirty */
 
 #ifndef NINODE
 #define NINODE 256                      /* inode cache entries (open files, cwds, cached) */
@@ -118,6 +120,7 @@ struct fs {
     struct journal j;
     struct inode *orphans;      /* head: the inode s_last_orphan names */
     struct inode *root;         /* referenced while mounted */
+    struct inode *dirty;        /* inodes the current handle changed */
 };
 
 /* bcache.c */
@@ -136,7 +139,8 @@ int dev_flush(struct fs *fs);
 int j_open(struct fs *fs);                      /* after recovery, for a read-write mount */
 void j_close(struct fs *fs);
 int tx_begin(struct fs *fs, uint32_t credits);
-void tx_end(struct fs *fs, int err);            /* err: abort on -EIO/-EUCLEAN after changes */
+int tx_end(struct fs *fs, int err);             /* writes the handle's inodes; err, or theirs;
+                                                   aborts on -EIO/-EUCLEAN/-ENOMEM after changes */
 int tx_room(struct fs *fs);                     /* blocks the handle may still add */
 int jdirty(struct fs *fs, struct buf *bp);      /* bp joins the running transaction */
 int j_commit(struct fs *fs);
@@ -165,9 +169,13 @@ int ifree(struct fs *fs, uint32_t ino, int isdir);
 int iget(struct fs *fs, uint32_t ino, struct inode **out);
 void iref(struct inode *ip);
 int iput(struct inode *ip);
-int iupdate(struct inode *ip);
+int iupdate(struct inode *ip);                  /* the handle writes ip back at its end */
+int iflush(struct fs *fs);
+void idirty_drop(struct fs *fs);
 int inew(struct fs *fs, uint32_t ino, uint16_t mode, struct inode **out);
 int orphan_add(struct inode *ip);
+int ifree_fits(struct inode *ip);
+int ifree_now(struct inode *ip);
 int orphan_del(struct inode *ip);
 int orphans_process(struct fs *fs);
 void icache_drop(struct fs *fs);
@@ -176,6 +184,12 @@ void itimes(struct inode *ip, int m, int c);
 uint64_t isize_get(const struct inode *ip);
 void isize_set(struct inode *ip, uint64_t size);
 int has_blockmap(const struct inode *ip);
+
+/* dcache.c: names looked up, (dir, name) -> inode */
+int dc_lookup(struct inode *dp, const char *name, uint32_t len, uint32_t *ino);
+void dc_add(struct inode *dp, const char *name, uint32_t len, uint32_t ino);
+void dc_forget(struct inode *dp, const char *name, uint32_t len);
+void dc_drop(struct fs *fs);
 
 /* bmap.c */
 #define BM_ALLOC 1              /* allocate what is missing (a write) */
@@ -189,10 +203,28 @@ int file_truncate(struct inode *ip, uint64_t size);
 int zero_range(struct inode *ip, uint64_t from, uint64_t to);
 
 /* dir.c */
-struct dirloc { uint32_t lb, off, prev; uint32_t ino; uint8_t type; };
+struct dirloc {
+    uint32_t lb, off, prev;     /* the entry found (prev ~0: first in its block) */
+    uint32_t ino;
+    uint8_t type;
+    /* after a whole scan that did not find the name (nscanned = the blocks):
+     * the first entry with room for one of its length, free_lb ~0 if none */
+    uint32_t nscanned, free_lb, free_off;
+};
 int dirent_ok(const uint8_t *blk, uint32_t off, uint32_t bsize, uint32_t ninodes);
+/* the check itself, inline for the scans */
+static inline int dirent_valid(const uint8_t *blk, uint32_t off, uint32_t bsize, uint32_t ninodes)
+{
+    if ((off & 3) || off + EXT2_DIRENT_HDR > bsize)
+        return 0;
+    const struct ext2_dirent *de = (const struct ext2_dirent *)(blk + off);
+    uint32_t rl = de->rec_len;
+    return rl >= 12 && !(rl & 3) && rl <= bsize - off && EXT2_DIRENT_LEN(de->name_len) <= rl &&
+           de->inode <= ninodes && (de->inode == 0 || de->name_len > 0);
+}
 int dir_find(struct inode *dp, const char *name, uint32_t len, struct dirloc *loc);
-int dir_add(struct inode *dp, const char *name, uint32_t len, uint32_t ino, uint8_t type);
+int dir_add(struct inode *dp, const char *name, uint32_t len, uint32_t ino, uint8_t type,
+            const struct dirloc *hint);
 int dir_remove(struct inode *dp, const struct dirloc *loc);
 int dir_set(struct inode *dp, const struct dirloc *loc, uint32_t ino, uint8_t type);
 int dir_empty(struct inode *dp);
@@ -202,6 +234,25 @@ uint8_t ft_of_mode(uint16_t mode);
 uint8_t dt_of_ft(uint8_t ft);
 
 #define FS_LOG(...) fs_log(__VA_ARGS__)
+
+/* Word moves for the inode-sized copies on hot paths (n a multiple of 4,
+ * both 4-aligned); GCC must not turn the loops back into memcpy/memset. */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static inline void wcopy(void *d, const void *s, uint32_t n)
+{
+    uint32_t *dw = d;
+    const uint32_t *sw = s;
+    for (n /= 4; n; n--)
+        *dw++ = *sw++;
+}
+
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static inline void wzero(void *d, uint32_t n)
+{
+    uint32_t *dw = d;
+    for (n /= 4; n; n--)
+        *dw++ = 0;
+}
 
 /* credits (journal blocks) a handle reserves */
 #define CR_DIROP  24            /* create, unlink, mkdir: dir block, its map, bitmaps, descriptors, sb, inodes */

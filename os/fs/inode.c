@@ -30,6 +30,9 @@ static void icache_init(void)
     iready = 1;
 }
 
+static void undirty(struct inode *ip);
+static int iwrite(struct inode *ip);
+
 static inline uint32_t ihashf(struct fs *fs, uint32_t ino)
 {
     return (ino ^ (uint32_t)((uintptr_t)fs >> 12)) & (IHASH - 1);
@@ -90,12 +93,23 @@ static int slot(struct fs *fs, uint32_t ino, struct inode **out, int *fresh)
         return -ENFILE;
     }
     free_remove(ip);
+    if (ip->flags & I_DIRTY) {          /* released inside a handle: written now */
+        undirty(ip);
+        int r = iwrite(ip);
+        if (r < 0) {
+            free_append(ip);
+            return r;
+        }
+    }
     if (ip->fs)
         unhash(ip);
-    memset(ip, 0, sizeof *ip);
+    /* d and x are the caller's to fill (iget reads them, inew zeroes them) */
     ip->fs = fs;
     ip->ino = ino;
     ip->ref = 1;
+    ip->flags = 0;
+    ip->onext = ip->oprev = ip->dnext = 0;
+    ip->hint_l = ip->hint_p = 0;
     struct inode **h = &ihash[ihashf(fs, ino)];
     ip->hnext = *h;
     *h = ip;
@@ -113,6 +127,8 @@ static void unref(struct inode *ip)
 
 static void invalidate(struct inode *ip)
 {
+    if (ip->flags & I_DIRTY)
+        undirty(ip);
     unhash(ip);
     ip->flags = 0;
     ip->fs = 0;
@@ -133,9 +149,9 @@ int iget(struct fs *fs, uint32_t ino, struct inode **out)
         unref(ip);
         return r;
     }
-    memcpy(&ip->d, bp->data + off, sizeof ip->d);
+    wcopy(&ip->d, bp->data + off, sizeof ip->d);
     if (fs->isize > EXT2_GOOD_OLD_INODE_SIZE) {
-        memcpy(&ip->x, bp->data + off + EXT2_GOOD_OLD_INODE_SIZE, sizeof ip->x);
+        wcopy(&ip->x, bp->data + off + EXT2_GOOD_OLD_INODE_SIZE, sizeof ip->x);
         if (ip->x.i_extra_isize > fs->isize - EXT2_GOOD_OLD_INODE_SIZE)
             ip->x.i_extra_isize = 0;    /* corrupt: keep nothing of it (never written back) */
     }
@@ -151,6 +167,33 @@ void iref(struct inode *ip)
 
 int iupdate(struct inode *ip)
 {
+    if (!(ip->flags & I_DIRTY)) {
+        ip->flags |= I_DIRTY;
+        ip->dnext = ip->fs->dirty;
+        ip->fs->dirty = ip;
+    }
+    return 0;
+}
+
+static void undirty(struct inode *ip)
+{
+    struct inode **pp = &ip->fs->dirty;
+    while (*pp && *pp != ip)
+        pp = &(*pp)->dnext;
+    if (*pp)
+        *pp = ip->dnext;
+    ip->flags &= ~I_DIRTY;
+}
+
+void idirty_drop(struct fs *fs)
+{
+    while (fs->dirty)
+        undirty(fs->dirty);
+}
+
+/* The in-memory inode into its inode table block (in the handle). */
+static int iwrite(struct inode *ip)
+{
     struct fs *fs = ip->fs;
     uint32_t blk, off;
     struct buf *bp;
@@ -159,15 +202,28 @@ int iupdate(struct inode *ip)
     if (r < 0)
         return r;
     if ((r = jdirty(fs, bp)) == 0) {
-        memcpy(bp->data + off, &ip->d, sizeof ip->d);
+        wcopy(bp->data + off, &ip->d, sizeof ip->d);
         uint32_t n = fs->isize > EXT2_GOOD_OLD_INODE_SIZE ? ip->x.i_extra_isize : 0;
         if (n > sizeof ip->x)
             n = sizeof ip->x;
-        if (n >= 2)
-            memcpy(bp->data + off + EXT2_GOOD_OLD_INODE_SIZE, &ip->x, n);
+        wcopy(bp->data + off + EXT2_GOOD_OLD_INODE_SIZE, &ip->x, n & ~3u);
     }
     brelse(fs, bp);
     return r;
+}
+
+int iflush(struct fs *fs)
+{
+    int err = 0;
+    while (fs->dirty) {
+        struct inode *ip = fs->dirty;
+        fs->dirty = ip->dnext;
+        ip->flags &= ~I_DIRTY;
+        int r = iwrite(ip);
+        if (r < 0 && !err)
+            err = r;
+    }
+    return err;
 }
 
 void itimes(struct inode *ip, int m, int c)
@@ -223,8 +279,8 @@ int inew(struct fs *fs, uint32_t ino, uint16_t mode, struct inode **out)
         return fs_corrupt(fs, "inode bitmap shows an inode in use free", ino, ino);
     }
     uint32_t gen = ip->d.i_generation;
-    memset(&ip->d, 0, sizeof ip->d);
-    memset(&ip->x, 0, sizeof ip->x);
+    wzero(&ip->d, sizeof ip->d);
+    wzero(&ip->x, sizeof ip->x);
     ip->flags = I_VALID;
     ip->hint_l = ip->hint_p = 0;
     ip->d.i_mode = mode;
@@ -240,7 +296,7 @@ int inew(struct fs *fs, uint32_t ino, uint16_t mode, struct inode **out)
     inode_loc(fs, ino, &blk, &off);
     if ((r = bread(fs, blk, &bp)) == 0) {
         if ((r = jdirty(fs, bp)) == 0)
-            memset(bp->data + off, 0, fs->isize);
+            wzero(bp->data + off, fs->isize);
         brelse(fs, bp);
     }
     if (r == 0)
@@ -333,12 +389,22 @@ static int drop_xattr(struct inode *ip)
 
 /* The last reference to an unlinked inode: its blocks, attributes and the
  * inode itself are freed, in as many handles as the blocks need. */
-static int idelete(struct inode *ip)
+/* Can the last link of ip go and ip be freed in the current handle?  Only
+ * when nobody else holds it and its blocks are few (direct ones, an
+ * attribute block): then no orphan list is needed, the handle is atomic. */
+int ifree_fits(struct inode *ip)
+{
+    uint32_t spb = 1u << ip->fs->spb_shift;
+    return ip->ref == 1 && ip->d.i_blocks <= (EXT2_NDIR + 1) * spb && !ip->d.i_block[EXT2_IND] &&
+           !ip->d.i_block[EXT2_DIND] && !ip->d.i_block[EXT2_TIND] && tx_room(ip->fs) > 48;
+}
+
+/* Frees ip's blocks, attributes and ip itself (in the current handle, which
+ * the truncation may renew when ip is on the orphan list). */
+static int ifree_all(struct inode *ip)
 {
     struct fs *fs = ip->fs;
-    int r = tx_begin(fs, CR_TRUNC);
-    if (r < 0)
-        return r;
+    int r = 0;
     isize_set(ip, 0);
     if (has_blockmap(ip))
         r = itrunc_blocks(ip, 0);
@@ -354,7 +420,26 @@ static int idelete(struct inode *ip)
     }
     if (r == 0)
         r = ifree(fs, ip->ino, S_ISDIR(ip->d.i_mode));
-    tx_end(fs, r);
+    return r;
+}
+
+/* the last link went now, in this handle (ifree_fits said so) */
+int ifree_now(struct inode *ip)
+{
+    ip->d.i_links_count = 0;
+    int r = ifree_all(ip);
+    if (r == 0)
+        ip->flags &= ~I_VALID;
+    return r;
+}
+
+/* The last reference to an unlinked inode on the orphan list. */
+static int idelete(struct inode *ip)
+{
+    int r = tx_begin(ip->fs, CR_TRUNC);
+    if (r < 0)
+        return r;
+    r = tx_end(ip->fs, ifree_all(ip));
     if (r == 0)
         ip->flags &= ~I_VALID;
     return r;
@@ -410,7 +495,7 @@ int orphans_process(struct fs *fs)
             if ((r = tx_begin(fs, 4)) == 0) {
                 if ((r = jdirty(fs, fs->sbb)) == 0)
                     fs->sb->s_last_orphan = 0;
-                tx_end(fs, r);
+                r = tx_end(fs, r);
             }
             return r;
         }
@@ -428,7 +513,7 @@ int orphans_process(struct fs *fs)
                     r = itrunc_blocks(ip, (uint32_t)((size + fs->bsize - 1) >> fs->bshift));
                 if (r == 0)
                     r = orphan_del(ip);
-                tx_end(fs, r);
+                r = tx_end(fs, r);
             }
             iput(ip);
         }

@@ -210,6 +210,8 @@ void fs_abort(struct fs *fs, const char *why)
         FS_LOG("fs: %s: %s: the running transaction is dropped, no more changes until the "
                "next mount", fs->dev->name, why);
     fs->aborted = 1;
+    idirty_drop(fs);
+    dc_drop(fs);
     bc_forget_trans(fs);
 }
 
@@ -232,13 +234,17 @@ int tx_begin(struct fs *fs, uint32_t credits)
     return 0;
 }
 
-void tx_end(struct fs *fs, int err)
+int tx_end(struct fs *fs, int err)
 {
     struct journal *j = &fs->j;
+    int r = iflush(fs);
+    if (err == 0)
+        err = r;
     j->in_handle = 0;
     if (j->hmod && (err == -EIO || err == -EUCLEAN || err == -ENOMEM))
         fs_abort(fs, err == -EUCLEAN ? "corruption found while changing the file system"
                                      : "an error while changing the file system");
+    return err;
 }
 
 int tx_room(struct fs *fs)

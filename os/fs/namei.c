@@ -33,10 +33,24 @@ static int lookup_existing(struct fs *fs, uint32_t ino, struct inode **out)
     return 0;
 }
 
+/* The inode number of a name in dp: the name cache, else a scan. */
+static int name_ino(struct inode *dp, const char *name, uint32_t len, uint32_t *ino)
+{
+    struct dirloc loc;
+    if (dc_lookup(dp, name, len, ino))
+        return 0;
+    int r = dir_find(dp, name, len, &loc);
+    if (r == 0) {
+        *ino = loc.ino;
+        dc_add(dp, name, len, loc.ino);
+    }
+    return r;
+}
+
 /* One component of dp (a directory, referenced) as a referenced inode. */
 static int lookup_one(struct inode *dp, const char *name, uint32_t len, struct inode **out)
 {
-    struct dirloc loc;
+    uint32_t ino;
     if (!S_ISDIR(dp->d.i_mode))
         return -ENOTDIR;
     if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.' &&
@@ -49,8 +63,8 @@ static int lookup_one(struct inode *dp, const char *name, uint32_t len, struct i
         return -ENAMETOOLONG;
     if (dp->d.i_links_count == 0)
         return -ENOENT;                 /* removed, still someone's cwd */
-    int r = dir_find(dp, name, len, &loc);
-    return r < 0 ? r : lookup_existing(dp->fs, loc.ino, out);
+    int r = name_ino(dp, name, len, &ino);
+    return r < 0 ? r : lookup_existing(dp->fs, ino, out);
 }
 
 struct walk {
@@ -164,7 +178,8 @@ static void unmake(struct inode *ip)
 }
 
 /* A new inode of mode named name in dp, with links links; one handle. */
-static int make(struct inode *dp, const char *name, uint32_t len, uint16_t mode, struct inode **out)
+static int make(struct inode *dp, const char *name, uint32_t len, uint16_t mode,
+                const struct dirloc *hint, struct inode **out)
 {
     struct fs *fs = dp->fs;
     uint32_t ino;
@@ -186,15 +201,17 @@ static int make(struct inode *dp, const char *name, uint32_t len, uint16_t mode,
         else
             r = iupdate(ip);
         if (r == 0)
-            r = dir_add(dp, name, len, ino, ft_of_mode(mode));
+            r = dir_add(dp, name, len, ino, ft_of_mode(mode), hint);
         if (r == 0 && isdir) {
             dp->d.i_links_count++;
             r = iupdate(dp);
         }
         if (r < 0)
             unmake(ip);
+        else
+            dc_add(dp, name, len, ino);
     }
-    tx_end(fs, r);
+    r = tx_end(fs, r);
     if (r < 0 && ip) {
         iput(ip);
         ip = 0;
@@ -216,7 +233,7 @@ int fs_open(struct fs *fs, struct inode *cwd, const char *path, int flags, uint3
             return r;
     } else {
         struct walk w;
-        struct dirloc loc;
+        uint32_t ino;
         if ((r = walk(fs, cwd, path, 1, &w)) < 0)
             return r;
         if (w.len == 0 || is_dots(w.name, w.len) || w.slash) {
@@ -224,16 +241,23 @@ int fs_open(struct fs *fs, struct inode *cwd, const char *path, int flags, uint3
             iput(w.ip);
             return r;
         }
-        r = w.ip->d.i_links_count ? dir_find(w.ip, w.name, w.len, &loc) : -ENOENT;
+        struct dirloc loc;
+        loc.nscanned = 0xFFFFFFFFu;
+        if (!w.ip->d.i_links_count)
+            r = -ENOENT;
+        else if (dc_lookup(w.ip, w.name, w.len, &ino))
+            r = 0;
+        else if ((r = dir_find(w.ip, w.name, w.len, &loc)) == 0)
+            dc_add(w.ip, w.name, w.len, ino = loc.ino);
         if (r == 0) {
             iput(w.ip);
             if (flags & O_EXCL)
                 return -EEXIST;
-            if ((r = lookup_existing(fs, loc.ino, &ip)) < 0)
+            if ((r = lookup_existing(fs, ino, &ip)) < 0)
                 return r;
         } else if (r == -ENOENT) {
             if ((r = can_add(w.ip)) == 0)
-                r = make(w.ip, w.name, w.len, S_IFREG | (mode & 07777), &ip);
+                r = make(w.ip, w.name, w.len, S_IFREG | (mode & 07777), &loc, &ip);
             iput(w.ip);
             if (r < 0)
                 return r;
@@ -273,7 +297,7 @@ int fs_mkdir(struct fs *fs, struct inode *cwd, const char *path, uint32_t mode)
         r = dir_find(w.ip, w.name, w.len, &loc);
         if (r == 0)
             r = -EEXIST;
-        else if (r == -ENOENT && (r = make(w.ip, w.name, w.len, S_IFDIR | (mode & 07777), &ip)) == 0)
+        else if (r == -ENOENT && (r = make(w.ip, w.name, w.len, S_IFDIR | (mode & 07777), &loc, &ip)) == 0)
             iput(ip);
     }
     iput(w.ip);
@@ -297,7 +321,9 @@ static int drop_link(struct inode *ip)
     if (ip->d.i_links_count)
         ip->d.i_links_count--;
     itimes(ip, 0, 1);
-    return ip->d.i_links_count ? iupdate(ip) : orphan_add(ip);
+    if (ip->d.i_links_count)
+        return iupdate(ip);
+    return ifree_fits(ip) ? ifree_now(ip) : orphan_add(ip);
 }
 
 int fs_unlink(struct fs *fs, struct inode *cwd, const char *path)
@@ -318,10 +344,11 @@ int fs_unlink(struct fs *fs, struct inode *cwd, const char *path)
         else if (w.slash)
             r = -ENOTDIR;
         else if ((r = tx_begin(fs, CR_DIROP)) == 0) {
+            dc_forget(w.ip, w.name, w.len);
             r = dir_remove(w.ip, &loc);
             if (r == 0)
                 r = drop_link(ip);
-            tx_end(fs, r);
+            r = tx_end(fs, r);
         }
         int r2 = iput(ip);
         if (r == 0)
@@ -351,6 +378,7 @@ int fs_rmdir(struct fs *fs, struct inode *cwd, const char *path)
         else if ((r = dir_empty(ip)) >= 0)
             r = r ? 0 : -ENOTEMPTY;
         if (r == 0 && (r = tx_begin(fs, CR_DIROP)) == 0) {
+            dc_forget(w.ip, w.name, w.len);
             r = dir_remove(w.ip, &loc);
             if (r == 0) {
                 if (w.ip->d.i_links_count > 2)
@@ -361,7 +389,7 @@ int fs_rmdir(struct fs *fs, struct inode *cwd, const char *path)
                 ip->d.i_links_count = 1;
                 r = drop_link(ip);
             }
-            tx_end(fs, r);
+            r = tx_end(fs, r);
         }
         int r2 = iput(ip);
         if (r == 0)
@@ -396,13 +424,13 @@ int fs_link(struct fs *fs, struct inode *cwd, const char *old, const char *new_)
         else if (r == -ENOENT) {
             r = ip->d.i_links_count >= 65000 ? -EMLINK : tx_begin(fs, CR_DIROP);
             if (r == 0) {
-                r = dir_add(w.ip, w.name, w.len, ip->ino, ft_of_mode(ip->d.i_mode));
+                r = dir_add(w.ip, w.name, w.len, ip->ino, ft_of_mode(ip->d.i_mode), &loc);
                 if (r == 0) {
                     ip->d.i_links_count++;
                     itimes(ip, 0, 1);
                     r = iupdate(ip);
                 }
-                tx_end(fs, r);
+                r = tx_end(fs, r);
             }
         }
     }
@@ -484,6 +512,7 @@ int fs_rename(struct fs *fs, struct inode *cwd, const char *from, const char *to
             uint8_t ft = ft_of_mode(sip->d.i_mode);
             if (dip) {
                 /* the one change that replaces the target */
+                dc_forget(d.ip, d.name, d.len);
                 r = dir_set(d.ip, &dloc, sip->ino, ft);
                 if (r == 0 && S_ISDIR(dip->d.i_mode)) {
                     dip->d.i_links_count = 1;   /* its "." goes with it */
@@ -493,9 +522,10 @@ int fs_rename(struct fs *fs, struct inode *cwd, const char *from, const char *to
                 if (r == 0)
                     r = drop_link(dip);
             } else {
-                r = dir_add(d.ip, d.name, d.len, sip->ino, ft);
+                r = dir_add(d.ip, d.name, d.len, sip->ino, ft, &dloc);
             }
             /* the source entry, found again: adding may have split its neighbour */
+            dc_forget(s.ip, s.name, s.len);
             if (r == 0 && (r = dir_find(s.ip, s.name, s.len, &sloc)) == 0)
                 r = dir_remove(s.ip, &sloc);
             if (r == 0 && sdir && s.ip != d.ip) {
@@ -514,7 +544,7 @@ int fs_rename(struct fs *fs, struct inode *cwd, const char *from, const char *to
                 r = iupdate(s.ip);
             if (r == 0)
                 r = iupdate(d.ip);
-            tx_end(fs, r);
+            r = tx_end(fs, r);
         }
         if (r == 1)
             r = 0;

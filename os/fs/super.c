@@ -317,6 +317,7 @@ static void fs_free(struct fs *fs)
 {
     if (fs->root)
         iput(fs->root);
+    dc_drop(fs);
     icache_drop(fs);
     bc_free(fs);
     j_close(fs);

@@ -18,7 +18,7 @@
 //                                  blklogwrites driver (qemu-io) and sweeps the log it wrote
 //   test_fs_crash --image I --log L --oplog O   a log recorded elsewhere (a KLOS
 //                                  guest under QEMU blklogwrites) and its op log
-// SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c tests/unit/fs/fsmodel.c tests/unit/fs/workload.c
+// SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c os/fs/dcache.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c tests/unit/fs/fsmodel.c tests/unit/fs/workload.c
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

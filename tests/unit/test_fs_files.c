@@ -5,7 +5,7 @@
 // debugfs stat says; and the other way, every file mke2fs -d put in
 // (a dir_index directory included) reads byte-exact through KLOS.
 // Block sizes 1024 and 4096.  Needs mke2fs, e2fsck, debugfs (Debian 12).
-// SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c
+// SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c os/fs/dcache.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c
 // CFLAGS: -fsanitize=address,undefined -fno-sanitize-recover=all
 #define _GNU_SOURCE
 #include <stdio.h>

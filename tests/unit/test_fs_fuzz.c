@@ -12,7 +12,7 @@
 //
 //   test_fs_fuzz            100 images per base image (3 bases), for make test
 //   test_fs_fuzz --full N   N per base (make crash runs 400)
-// SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c tests/unit/fs/fsmodel.c tests/unit/fs/workload.c
+// SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c os/fs/dcache.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c tests/unit/fs/fsmodel.c tests/unit/fs/workload.c
 // CFLAGS: -fsanitize=address,undefined -fno-sanitize-recover=all
 #include <stdio.h>
 #include <stdlib.h>

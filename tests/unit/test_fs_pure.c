@@ -2,7 +2,7 @@
 // (os/fs/jbd.h, against the byte layout of e2fsprogs' kernel-jbd.h), block
 // map arithmetic (bmap_path), directory entry validation (dirent_ok), the
 // sparse_super backup groups.
-// SOURCES: os/fs/bmap.c os/fs/dir.c os/fs/super.c os/fs/journal.c os/fs/bcache.c os/fs/balloc.c os/fs/inode.c os/fs/file.c os/fs/namei.c os/fs/recover.c tests/unit/fs/fshost.c
+// SOURCES: os/fs/bmap.c os/fs/dir.c os/fs/super.c os/fs/journal.c os/fs/bcache.c os/fs/balloc.c os/fs/inode.c os/fs/file.c os/fs/namei.c os/fs/dcache.c os/fs/recover.c tests/unit/fs/fshost.c
 // CFLAGS: -fsanitize=address,undefined -fno-sanitize-recover=all
 #include <string.h>
 #include "check.h"
