@@ -309,6 +309,14 @@ static int mount_journal(struct fs *fs, int flags, uint8_t *scratch)
         }
         if ((r = j_recover(fs, 1)) < 0)
             return r;
+        if (fs->rdonly && recover) {
+            /* replayed for a read-only mount: the journal is empty, say so */
+            if ((r = fs->dev->read(fs->dev, EXT2_SB_OFFSET / BLK_SECTOR, 2, scratch)) < 0)
+                return -EIO;
+            s->s_feature_incompat &= ~EXT3_INCOMPAT_RECOVER;
+            if (fs->dev->write(fs->dev, EXT2_SB_OFFSET / BLK_SECTOR, 2, scratch) < 0 || dev_flush(fs) < 0)
+                return -EIO;
+        }
     }
     return 0;
 }
@@ -354,7 +362,7 @@ int fs_mount(struct blkdev *dev, int flags, uint32_t cache_kib, struct fs **out)
         goto fail;
     if (fs->bsize != geo.bsize || fs->nblocks != geo.nblocks || fs->ninodes != geo.ninodes ||
         fs->bpg != geo.bpg || fs->ipg != geo.ipg || fs->isize != geo.isize ||
-        fs->resv_gdt != geo.resv_gdt || fs->incompat != geo.incompat ||
+        fs->resv_gdt != geo.resv_gdt || ((fs->incompat ^ geo.incompat) & ~EXT3_INCOMPAT_RECOVER) ||
         fs->ro_compat != geo.ro_compat || fs->compat != geo.compat) {
         FS_LOG("fs: %s: the superblock changed in journal replay: not mounted", dev->name);
         r = -EUCLEAN;

@@ -694,6 +694,17 @@ static void scenario_escape(void)
     for (long i = 0; i < cut && cut > 0; i++)
         if (!log.e[i].flush)
             memcpy(cimg + log.e[i].lba * 512, log.e[i].data, log.e[i].nsect * 512u);
+    /* a read-only mount replays too, and leaves no needs_recovery behind */
+    struct blkdev *ro = memdev_from(cimg, size);
+    fsh_log_clear();
+    int rok = fs_mount(ro, FS_MOUNT_RDONLY, 1024, &fs) == 0;
+    CHECK(T("escape.replayed-read-only"), rok && fsh_logged("journal recovered") && is("/magic", data, n) &&
+          fs->rdonly);
+    if (rok)
+        fs_umount(fs);
+    memdev_save(ro, img);
+    CHECK(T("escape.read-only-replay-clean"), e2fsck_clean(img));
+    memdev_free(ro);
     struct blkdev *c = memdev_from(cimg, size);
     fsh_log_clear();
     int ok = fs_mount(c, 0, 1024, &fs) == 0;
