@@ -6,6 +6,14 @@
  * checkpoint) are off the list, so finding a victim is O(1). */
 #include "fsint.h"
 
+/* FS_GUARD_BUFFERS (the host fuzzer's build): one buffer per page, at its
+ * end, so that AddressSanitizer sees a read or write past a block. */
+#ifdef FS_GUARD_BUFFERS
+#define GUARD 1
+#else
+#define GUARD 0
+#endif
+
 #define PTRS_PER_PAGE (FS_PAGE / sizeof(struct buf *))
 #define BUFS_PER_PAGE (FS_PAGE / sizeof(struct buf))
 
@@ -42,7 +50,7 @@ static void hash_remove(struct bcache *bc, struct buf *bp)
 int bc_init(struct fs *fs, uint32_t nbuf)
 {
     struct bcache *bc = &fs->bc;
-    uint32_t per_data = FS_PAGE >> fs->bshift;
+    uint32_t per_data = GUARD ? 1 : FS_PAGE >> fs->bshift;
     memset(bc, 0, sizeof *bc);
     bc->lru.next = bc->lru.prev = &bc->lru;
     if (nbuf > PTRS_PER_PAGE * BUFS_PER_PAGE)
@@ -67,6 +75,8 @@ int bc_init(struct fs *fs, uint32_t nbuf)
         if (!left) {
             if (!(data = fs_page_alloc()))
                 return -ENOMEM;
+            if (GUARD)
+                data += FS_PAGE - fs->bsize;
             left = per_data;
         }
         struct buf *bp = (struct buf *)bc->hdrpages[i / BUFS_PER_PAGE] + i % BUFS_PER_PAGE;
@@ -86,8 +96,8 @@ void bc_free(struct fs *fs)
     if (bc->hdrpages) {
         for (uint32_t i = 0; i < bc->nbuf; i++) {
             struct buf *bp = (struct buf *)bc->hdrpages[i / BUFS_PER_PAGE] + i % BUFS_PER_PAGE;
-            if (((uintptr_t)bp->data & (FS_PAGE - 1)) == 0)
-                fs_page_free(bp->data);
+            if (GUARD || ((uintptr_t)bp->data & (FS_PAGE - 1)) == 0)
+                fs_page_free((void *)((uintptr_t)bp->data & ~(uintptr_t)(FS_PAGE - 1)));
         }
         for (uint32_t i = 0; i < bc->nhdrpages; i++)
             fs_page_free(bc->hdrpages[i]);

@@ -13,7 +13,7 @@
 //   test_fs_fuzz            100 images per base image (3 bases), for make test
 //   test_fs_fuzz --full N   N per base (make crash runs 400)
 // SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c os/fs/dcache.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c tests/unit/fs/fsmodel.c tests/unit/fs/workload.c
-// CFLAGS: -fsanitize=address,undefined -fno-sanitize-recover=all
+// CFLAGS: -fsanitize=address,undefined -fno-sanitize-recover=all -DFS_GUARD_BUFFERS
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +154,29 @@ static void corrupt(struct base *b, uint8_t *img, int region, uint64_t *rng)
         span = rnd_next(rng) % 4 ? 264 : 1024;
     } else if (region == R_GD || region == R_ITABLE || region == R_JOURNAL) {
         span = rnd_next(rng) % 3 ? (b->bs < 1024 ? b->bs : 1024) : b->bs;
+    }
+    if (region == R_DIR && rnd_next(rng) % 3 == 0) {
+        /* an entry's rec_len or name_len, found by walking the (still sane) block */
+        uint32_t offs[256], k = 0;
+        for (uint32_t o = 0; o + 8 <= b->bs && k < 256;) {
+            uint16_t rl;
+            memcpy(&rl, p + o + 4, 2);
+            offs[k++] = o;
+            if (rl < 12 || (rl & 3))
+                break;
+            o += rl;
+        }
+        uint32_t o = offs[rnd_next(rng) % k];
+        static const int16_t delta[] = {-12, -8, -4, -2, -1, 1, 2, 4, 8, 64, 1024, -1024};
+        uint16_t rl;
+        memcpy(&rl, p + o + 4, 2);
+        if (rnd_next(rng) % 4) {
+            rl = rnd_next(rng) % 3 ? (uint16_t)(rl + delta[rnd_next(rng) % 12]) : (uint16_t)(b->bs - o + 4);
+            memcpy(p + o + 4, &rl, 2);
+        } else {
+            p[o + 6] = (uint8_t)(rnd_next(rng) % 2 ? 255 : rl - 8 + 1);   /* name_len */
+        }
+        return;
     }
     int n = 1 + (int)(rnd_next(rng) % 4);
     for (int i = 0; i < n; i++) {

@@ -473,9 +473,17 @@ const char *tmp_dir(void)
 }
 
 /* Under AddressSanitizer: the tests' own trees and logs are not freed on
- * every path; the core's pages are counted instead (fsh_pages). */
+ * every path; the core's pages are counted instead (fsh_pages).  A
+ * sanitizer's report exits with 99, which no test uses otherwise (the
+ * fuzzer counts it as a crash). */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
-    return "detect_leaks=0";
+    return "detect_leaks=0:exitcode=99";
+}
+
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+    return "halt_on_error=1:exitcode=99:print_stacktrace=1";
 }
