@@ -9,6 +9,7 @@
 #   make mutants  apply each mutant of tests/mutants/mutants.txt, run the tests that should kill it
 #   make scale    the scaling rows: upcall, ctxswitch, ipc, irq with 2..62 live
 #                 processes, with NPROC 64 and 256 (tools/bench/scale.sh)
+#   make crash    the file system's whole power-cut sweep and fuzz run (tools/check/fscrash.sh)
 
 CROSS := $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf- || echo i686-linux-gnu-)
 CC := $(CROSS)gcc
@@ -42,7 +43,7 @@ KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vect
 KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
-.PHONY: all iso run test debug usb bench scale clean deps apps mutants native
+.PHONY: all iso run test debug usb bench scale clean deps apps mutants native crash
 all: $(B)/klos.iso $(B)/klos-test.elf apps
 
 include apps/apps.mk
@@ -153,18 +154,24 @@ $(B)/run-task.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
 	tools/mkiso.sh $@ $(B)/klos.elf "icount events=task" $(B)/apps/bench
 
 # ---- host unit tests: tests/unit/test_X.c lists its sources in "// SOURCES:" ----
+# (and may add compiler flags, e.g. sanitizers, in "// CFLAGS:")
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
 # Each binary depends on its sources and every header they include ($@.d, from -MM).
 UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Iinclude -Ios -Iapps/lib -iquote lib -I$(G)
 $(B)/unit/%: tests/unit/%.c $(GEN_H)
 	@mkdir -p $(@D)
-	@src="$< $$(sed -n 's|^// SOURCES:||p' $<)"; \
+	@src="$< $$(sed -n 's|^// SOURCES:||p' $<)"; xf="$$(sed -n 's|^// CFLAGS:||p' $<)"; \
 	 $(HOSTCC) $(UNIT_CFLAGS) -MM -MP -MT $@ $$src > $@.d && \
-	 echo "  HOSTCC $@" && $(HOSTCC) $(UNIT_CFLAGS) -o $@ $$src
+	 echo "  HOSTCC $@" && $(HOSTCC) $(UNIT_CFLAGS) $$xf -o $@ $$src
 
-.PHONY: unit
+.PHONY: unit crash
 unit: $(UNIT_BIN)
+
+# make crash: the file system's whole power-cut sweep and long fuzz run
+# (tools/check/fscrash.sh); make test runs a sample of both
+crash: $(B)/unit/test_fs_crash $(B)/unit/test_fs_fuzz
+	tools/check/fscrash.sh $(B)
 
 # make mutants [ONLY=NAME]: tests/mutants/mutants.txt, one mutant at a time (tools/check/mutants.py)
 mutants: deps all unit
