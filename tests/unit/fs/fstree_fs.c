@@ -62,7 +62,7 @@ int tree_load_fs(struct tree *t, struct fs *fs, int skip_lf)
                     strcpy(todo[n++].path, path);
                 } else {
                     uint64_t size = fs_size(ip);
-                    if (size > (64u << 20)) {
+                    if (size > (128u << 20)) {  /* tind files on 1 KiB blocks start at 64.3 MiB */
                         /* a corrupt size: read its start, keep nothing */
                         static uint8_t chunk[65536];
                         int got = fs_read(ip, 0, chunk, sizeof chunk);
