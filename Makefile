@@ -43,7 +43,7 @@ KOBJS := $(call OBJ_OF,$(BOOT_SRC)) $(call OBJ_OF,$(EC_SRC)) $(B)/eventcore/vect
 KTEST_OBJS := $(KOBJS) $(call OBJ_OF,$(OS_TEST_SRC))
 GEN_H := $(G)/klos.inc $(G)/svc_os.h $(G)/klos_svc.h
 
-.PHONY: all iso run test debug usb bench scale clean deps apps mutants native crash
+.PHONY: all iso run test debug usb bench scale clean deps apps mutants native crash disk
 all: $(B)/klos.iso $(B)/klos-test.elf apps
 
 include apps/apps.mk
@@ -148,6 +148,15 @@ $(B)/cmdline.stamp: FORCE
 	@mkdir -p $(B); echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 .PHONY: FORCE
 FORCE:
+# make disk: build/disk.img, the disk make run attaches (a fresh copy each run):
+# ext3 labelled KLOS with every product app in /bin (tools/mkdisk.sh).
+DISK_APPS := $(addprefix $(APP_OUT)/,$(PRODUCT_APPS))
+disk: $(B)/disk.img
+$(B)/disk.img: $(DISK_APPS) tools/mkdisk.sh
+	tools/mkdisk.sh $@ 64M $(DISK_APPS)
+RUN_DISK = cp --sparse=always $(B)/disk.img $(B)/run-disk.img
+RUN_DISK_ARGS = -drive file=$(B)/run-disk.img,format=raw,if=ide,index=0 -boot d
+
 $(B)/run.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
 	tools/mkiso.sh $@ $(B)/klos.elf "icount" $(B)/apps/bench
 $(B)/run-task.iso: $(B)/klos.elf $(B)/apps/bench tools/mkiso.sh
@@ -181,11 +190,11 @@ mutants: deps all unit
 # make run EVENTS=task: the same twice, with the event core and with IDT task
 # gates (events=task), then the event rows side by side (tools/bench/run_events.sh).
 EVENTS ?= core
-run: deps all $(B)/run.iso $(if $(filter task,$(EVENTS)),$(B)/run-task.iso)
+run: deps all $(B)/run.iso $(B)/disk.img $(if $(filter task,$(EVENTS)),$(B)/run-task.iso)
 ifeq ($(EVENTS),task)
 	@tools/bench/run_events.sh $(B) $(QEMU) $(subst mon:stdio,stdio,$(QEMUFLAGS)) -icount shift=0 -cpu pentium3
 else
-	@$(QEMU) $(QEMUFLAGS) -icount shift=0 -cpu pentium3 -cdrom $(B)/run.iso; \
+	@$(RUN_DISK); $(QEMU) $(QEMUFLAGS) -icount shift=0 -cpu pentium3 -cdrom $(B)/run.iso $(RUN_DISK_ARGS); \
 	 st=$$?; [ $$st -eq 1 ] || { echo "make run: QEMU exited with status $$st (0: Ctrl-A X, or the guest reset)"; exit 1; }
 endif
 

@@ -16,11 +16,21 @@
 #include "sec/dsos.h"
 #include "console/screen.h"
 #include "drivers/timer.h"
+#include "svc/files.h"
 #include "drivers/pci.h"
 #include "drivers/blkdrv.h"
 
 void input_init(void);
 void svc_init(void);
+int os_wait(int pid);
+
+/* Process 0 waits for a module, and meanwhile does the OS's deferred work:
+ * the files of ended processes closed, the file system's commit when due. */
+static void wait_for(int pid)
+{
+    while (!os_wait(pid))
+        files_background();
+}
 
 /* Run the modules: one after another (the default), or all at once with
  * apps=par.  skip=a,b leaves some out.  (Also the test kernel's test=oracle.) */
@@ -39,10 +49,10 @@ void run_modules(void)
         if (par)
             pids[n++] = pid;
         else
-            sys_wait(pid, 0);
+            wait_for(pid);
     }
     for (int i = 0; i < n; i++)
-        sys_wait(pids[i], 0);
+        wait_for(pids[i]);
 }
 
 void os_main(struct mb_info *mbi)
@@ -76,6 +86,7 @@ void os_main(struct mb_info *mbi)
     input_init();
     ata_init();
     ramdisk_init();
+    files_init();
 
     char t[32] = "";
     if (run_boot_test && cmdline_get("test")) {
@@ -88,6 +99,7 @@ void os_main(struct mb_info *mbi)
     run_modules();
     kprintf("KLOS: DSOS moved %u times (%u #NP faults)\n", dsos_moves, np_faults);
     kprintf("KLOS: all apps have ended, %u frames free\n", frame_free_count());
+    files_shutdown();
     kprintf("KLOS: nothing left to run: halted (on a PC: switch it off or press reset)\n");
     os_halt(0);
 }

@@ -286,7 +286,9 @@ def check_skip(t):
 #   size      bytes (a sparse file: a 130 GiB image costs nothing)
 #   fill      [(lba, count), ...] sectors that get the pattern of tests/blkpattern.h; the rest
 #             reads as zeros.  Default: [(0, 2048)]
-#   blkdebug  QEMU only: a list of [inject-error] rules (dicts: event, errno, sector, once)
+#   blkdebug  QEMU only: a list of [inject-error] rules (dicts: event, errno, sector, once), or a
+#             callable(image path) returning one (made after the image: a file's own sector)
+#   image     callable(path): builds the image itself instead (a file system: tests/boot/files.py)
 #   iops      QEMU only: at most this many requests a second (throttling.iops-total), so that
 #             every command takes time the guest can see (a thread then surely sleeps on it)
 # The images are made afresh for each run, under build/tests/NAME.disks/.
@@ -312,14 +314,20 @@ def make_disks(t, d):
     os.makedirs(dd)
     for spec in t['disks']:
         img = os.path.join(dd, spec['name'])
-        with open(img, 'wb') as f:
-            f.truncate(spec['size'])
-            for lba, count in spec.get('fill', [(0, 2048)]):
-                f.seek(lba * 512)
-                f.write(b''.join(blk_sector(s) for s in range(lba, lba + count)))
+        if spec.get('image'):                   # the test builds it (a file system: mke2fs)
+            spec['image'](img)
+        else:
+            with open(img, 'wb') as f:
+                f.truncate(spec['size'])
+                for lba, count in spec.get('fill', [(0, 2048)]):
+                    f.seek(lba * 512)
+                    f.write(b''.join(blk_sector(s) for s in range(lba, lba + count)))
         if spec.get('blkdebug'):
+            rules = spec['blkdebug']
+            if callable(rules):
+                rules = rules(img)
             with open(img + '.blkdebug', 'w') as f:
-                for r in spec['blkdebug']:
+                for r in rules:
                     f.write('[inject-error]\n')
                     for k, v in r.items():
                         f.write('%s = "%s"\n' % (k, v))
@@ -554,6 +562,8 @@ def run_boot_test(t, args):
         lines = []
     secs = time.time() - t0
     ok, why = judge(t, lines)
+    if ok and t.get('after'):                   # the disks judged too (e2fsck, debugfs)
+        ok, why = t['after']({spec['name']: img for spec, img in disks}, lines)
     if ok:
         return 'PASS', '', None, secs
     if erc is None:

@@ -54,6 +54,31 @@ int spawn(const char *module, const char *args)
     return KLOS_SVC(spawn, module, args);
 }
 
+/* ---- files ---- */
+int open(const char *path, int flags, ...)
+{
+    va_list ap;
+    va_start(ap, flags);
+    int mode = flags & O_CREAT ? va_arg(ap, int) : 0;
+    va_end(ap);
+    return KLOS_SVC(open, path, flags, mode);
+}
+
+int close(int fd) { return KLOS_SVC(close, fd); }
+int lseek(int fd, int off, int whence) { return KLOS_SVC(lseek, fd, off, whence); }
+int fstat(int fd, struct klos_stat *st) { return KLOS_SVC(fstat, fd, st); }
+int stat(const char *path, struct klos_stat *st) { return KLOS_SVC(stat, path, st); }
+int unlink(const char *path) { return KLOS_SVC(unlink, path); }
+int mkdir(const char *path, int mode) { return KLOS_SVC(mkdir, path, mode); }
+int rmdir(const char *path) { return KLOS_SVC(rmdir, path); }
+int rename(const char *from, const char *to) { return KLOS_SVC(rename, from, to); }
+int getdents(int fd, void *buf, int len) { return KLOS_SVC(getdents, fd, buf, len); }
+int fsync(int fd) { return KLOS_SVC(fsync, fd); }
+int ftruncate(int fd, int len) { return KLOS_SVC(ftruncate, fd, len); }
+int chdir(const char *path) { return KLOS_SVC(chdir, path); }
+int getcwd(char *buf, int len) { return KLOS_SVC(getcwd, buf, len); }
+int statfs(struct klos_statfs *st) { return KLOS_SVC(statfs, st); }
+
 /* A shared region by key, created by whichever process comes first and
  * mapped into this one; 0 on failure. */
 void *shm_get(int key, int size)

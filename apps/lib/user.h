@@ -14,6 +14,7 @@
 
 #include "klos.h"               /* include/: constants shared with the OS */
 #include "klos_errno.h"         /* services fail with -ENOENT, -EFAULT, ... */
+#include "klos_fs.h"            /* O_*, struct klos_stat, struct klos_dirent */
 #include "klos_svc.h"
 #include "klos_fault.h"
 
@@ -41,6 +42,24 @@ int sleep(int ticks);
 int spawn(const char *module, const char *args);   /* new pid, or < 0 */
 int wait(int pid, int *status);
 void *shm_get(int key, int size);                   /* shared region, or 0 */
+
+/* ---- files (the disk make disk builds; no disk: -ENODEV) ------------------
+ * Each returns what the service does: >= 0, or -errno (klos_errno.h). */
+int open(const char *path, int flags, ...);        /* mode (O_CREAT) as a third argument */
+int close(int fd);
+int lseek(int fd, int off, int whence);
+int fstat(int fd, struct klos_stat *st);
+int stat(const char *path, struct klos_stat *st);
+int unlink(const char *path);
+int mkdir(const char *path, int mode);
+int rmdir(const char *path);
+int rename(const char *from, const char *to);
+int getdents(int fd, void *buf, int len);           /* struct klos_dirent records */
+int fsync(int fd);
+int ftruncate(int fd, int len);
+int chdir(const char *path);
+int getcwd(char *buf, int len);                     /* the length, or -errno */
+int statfs(struct klos_statfs *st);
 
 /* ---- stdio: fd 0 in, 1 out, 2 err -------------------------------------
  * printf formats into a buffer on the stack and sends it with one write

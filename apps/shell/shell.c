@@ -2,10 +2,14 @@
  * COM1, echoed here), runs commands.
  *
  *   help          this list
- *   ls            the modules the OS was booted with
- *   run NAME ARGS spawn module NAME with ARGS and wait for it; Ctrl-C stops it
+ *   ls [DIR]      a directory (the current one); with no disk, the modules
+ *   run PROG ARGS spawn PROG -- a module, a path, or a name in /bin -- with
+ *                 ARGS and wait for it; Ctrl-C stops it
+ *   cat, echo ... [> FILE | >> FILE], rm, mkdir, rmdir, cd, pwd, cp, mv, df
+ *                 files on the disk (make disk builds it)
  *   ps            the process table
  *   mem           free memory
+ *   pci           the PCI functions, and which may write memory by DMA
  *   bench         run the module "bench", if there is one
  *   exit          end the shell
  *
@@ -96,13 +100,41 @@ static int readline(char *buf, int cap)
     }
 }
 
+/* The message of a service's -errno. */
+static const char *why(int e)
+{
+    switch (-e) {
+    case ENOENT: return "no such file or directory";
+    case EEXIST: return "it exists";
+    case ENOTDIR: return "not a directory";
+    case EISDIR: return "is a directory";
+    case ENOTEMPTY: return "directory not empty";
+    case ENOSPC: return "no space left on the disk";
+    case EROFS: return "read-only file system";
+    case EIO: return "the disk failed";
+    case ENAMETOOLONG: return "name too long";
+    case EMFILE: case ENFILE: return "too many open files";
+    case EINVAL: return "invalid argument";
+    case EFAULT: return "bad address";
+    case ENODEV: return "no disk with a KLOS file system";
+    case ENOEXEC: return "not a program KLOS can load";
+    case ENOMEM: return "out of memory";
+    case EUCLEAN: return "the file system is corrupt";
+    default: return "refused";
+    }
+}
+
+static int fail(const char *what, const char *name, int r)
+{
+    printf("%s: %s: %s\n", what, name, why(r));
+    return r;
+}
+
 static int run(const char *name, const char *args)
 {
     int pid = spawn(name, args), st = -1;
-    if (pid < 0) {
-        printf("shell: cannot run %s: %s\n", name, pid == -ENOENT ? "no such module" : "refused");
-        return pid;
-    }
+    if (pid < 0)
+        return fail("shell: cannot run", name, pid);
     stopped = 0;
     fg_pid = pid;
     wait(pid, &st);
@@ -116,7 +148,147 @@ static int run(const char *name, const char *args)
 
 static void help(void)
 {
-    puts("commands: help, ls, run NAME [ARGS], ps, mem, pci, bench, exit; Ctrl-C stops a program");
+    puts("commands: help, ls [DIR], run PROG [ARGS], cat FILE.., echo WORDS [> FILE | >> FILE], "
+         "rm FILE, mkdir DIR, rmdir DIR, cd DIR, pwd, cp FROM TO, mv FROM TO, df, ps, mem, pci, "
+         "bench, exit; Ctrl-C stops a program");
+}
+
+static void ls(const char *dir)
+{
+    static char buf[4096];
+    int fd = open(*dir ? dir : ".", O_RDONLY | O_DIRECTORY), n;
+    if (fd == -ENODEV && !*dir) {               /* no disk: what there is to run */
+        if (KLOS_SVC(modules, out, sizeof out) >= 0)
+            write(1, out, strlen(out));
+        return;
+    }
+    if (fd < 0) {
+        fail("ls", *dir ? dir : ".", fd);
+        return;
+    }
+    while ((n = getdents(fd, buf, sizeof buf)) > 0)
+        for (int o = 0; o < n;) {
+            struct klos_dirent *d = (struct klos_dirent *)(buf + o);
+            o += d->d_reclen;
+            if (d->d_name[0] == '.' && (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2])))
+                continue;
+            struct klos_stat st;
+            char path[512];
+            snprintf(path, sizeof path, "%s/%s", *dir ? dir : ".", d->d_name);
+            if (d->d_type == DT_DIR)
+                printf("%s/\n", d->d_name);
+            else if (stat(path, &st) == 0)
+                printf("%-24s %u\n", d->d_name, (unsigned)st.st_size);
+            else
+                printf("%s\n", d->d_name);
+        }
+    if (n < 0)
+        fail("ls", *dir ? dir : ".", n);
+    close(fd);
+}
+
+/* Copy from one open file to another; 0 or -errno. */
+static int copy_fd(int in, int to)
+{
+    static char buf[4096];
+    int n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        for (int done = 0; done < n;) {
+            int w = write(to, buf + done, n - done);
+            if (w <= 0)
+                return w < 0 ? w : -EIO;
+            done += w;
+        }
+    return n;
+}
+
+static char *word(char **arg);
+
+static void cat(char *names)
+{
+    for (char *name = word(&names); *name; name = word(&names)) {
+        int fd = open(name, O_RDONLY), r;
+        if (fd < 0) {
+            fail("cat", name, fd);
+            continue;
+        }
+        if ((r = copy_fd(fd, 1)) < 0)
+            fail("cat", name, r);
+        close(fd);
+    }
+}
+
+static void cp(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY), r;
+    if (in < 0) {
+        fail("cp", from, in);
+        return;
+    }
+    int o = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (o < 0)
+        fail("cp", to, o);
+    else if ((r = copy_fd(in, o)) < 0)
+        fail("cp", to, r);
+    if (o >= 0)
+        close(o);
+    close(in);
+}
+
+/* echo WORDS, or echo WORDS > FILE (>> appends) */
+static void echo(char *arg)
+{
+    char *redir = strchr(arg, '>');
+    if (!redir) {
+        printf("%s\n", arg);
+        return;
+    }
+    int append = redir[1] == '>';
+    *redir = 0;
+    char *file = redir + 1 + append;
+    while (*file == ' ')
+        file++;
+    for (char *e = redir - 1; e >= arg && *e == ' '; e--)
+        *e = 0;
+    int fd = open(file, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0644), r;
+    if (fd < 0) {
+        fail("echo", file, fd);
+        return;
+    }
+    int n = strlen(arg);
+    arg[n] = '\n';
+    if ((r = write(fd, arg, n + 1)) < 0)
+        fail("echo", file, r);
+    arg[n] = 0;
+    close(fd);
+}
+
+static void df(void)
+{
+    struct klos_statfs st;
+    int r = statfs(&st);
+    if (r < 0) {
+        fail("df", "/", r);
+        return;
+    }
+    unsigned kib = st.f_bsize / 1024;
+    printf("%u KiB blocks: %u, free %u KiB of %u KiB; inodes free %u of %u%s\n", kib,
+           (unsigned)st.f_blocks, (unsigned)(st.f_bfree * kib), (unsigned)(st.f_blocks * kib),
+           (unsigned)st.f_ffree, (unsigned)st.f_files, st.f_flags & KLOS_ST_RDONLY ? ", read-only" : "");
+}
+
+/* The next word of arg (cut off in place), and arg moved past it. */
+static char *word(char **arg)
+{
+    char *w = *arg, *e = w;
+    while (*e && *e != ' ')
+        e++;
+    if (*e)
+        *e++ = 0;
+    while (*e == ' ')
+        e++;
+    *arg = e;
+    return w;
 }
 
 int main(void)
@@ -148,8 +320,34 @@ int main(void)
         if (!strcmp(cmd, "help")) {
             help();
         } else if (!strcmp(cmd, "ls")) {
-            if (KLOS_SVC(modules, out, sizeof out) >= 0)
-                write(1, out, strlen(out));
+            ls(arg);
+        } else if (!strcmp(cmd, "cat")) {
+            cat(arg);
+        } else if (!strcmp(cmd, "echo")) {
+            echo(arg);
+        } else if (!strcmp(cmd, "rm") || !strcmp(cmd, "mkdir") || !strcmp(cmd, "rmdir") ||
+                   !strcmp(cmd, "cd")) {
+            int r = !*arg ? -EINVAL : cmd[0] == 'r' && cmd[1] == 'm' && !cmd[2] ? unlink(arg)
+                  : cmd[0] == 'm' ? mkdir(arg, 0755) : cmd[0] == 'r' ? rmdir(arg) : chdir(arg);
+            if (r < 0)
+                fail(cmd, arg, r);
+        } else if (!strcmp(cmd, "pwd")) {
+            int r = getcwd(out, sizeof out);
+            if (r < 0)
+                fail("pwd", "", r);
+            else
+                puts(out);
+        } else if (!strcmp(cmd, "cp") || !strcmp(cmd, "mv")) {
+            char *from = word(&arg), *to = word(&arg);
+            int r;
+            if (!*from || !*to)
+                printf("usage: %s FROM TO\n", cmd);
+            else if (cmd[0] == 'c')
+                cp(from, to);
+            else if ((r = rename(from, to)) < 0)
+                fail("mv", from, r);
+        } else if (!strcmp(cmd, "df")) {
+            df();
         } else if (!strcmp(cmd, "ps")) {
             if (KLOS_SVC(ps, out, sizeof out) >= 0)
                 write(1, out, strlen(out));
@@ -174,7 +372,7 @@ int main(void)
             if (*args)
                 *args++ = 0;
             if (!*name)
-                puts("usage: run NAME [ARGS]");
+                puts("usage: run PROG [ARGS]");
             else
                 run(name, args);
         } else if (!strcmp(cmd, "bench")) {

@@ -1,9 +1,9 @@
-/* The block devices the drivers registered (os/fs/blkdev.h): ata0..ata3
+/* The block devices the drivers registered (os/drivers/blkdev.h): ata0..ata3
  * (os/drivers/ata.c) and ram0 (os/drivers/ramdisk.c), in registration order.
  * Pure logic (host unit-tested: tests/unit/test_blk.c). */
 #include "string.h"
 #include "klos_errno.h"
-#include "fs/blkdev.h"
+#include "drivers/blkdev.h"
 #include "drivers/blkdrv.h"
 
 static struct blkdev *devs[NBLKDEV];

@@ -1,8 +1,8 @@
-/* What the block-device drivers share besides os/fs/blkdev.h. */
+/* What the block-device drivers share besides os/drivers/blkdev.h. */
 #ifndef BLKDRV_H
 #define BLKDRV_H
 #include <stdint.h>
-#include "fs/blkdev.h"
+#include "drivers/blkdev.h"
 
 int blk_check(const struct blkdev *d, uint64_t lba, uint32_t count, int write);
 void ata_init(void);            /* ata.c: the PCI IDE channels */

@@ -54,3 +54,39 @@ int rtc_wait_period(uint64_t max)
             return -1;
     return 0;
 }
+
+/* The CMOS clock's date and time as Unix seconds (the file system's
+ * timestamps: read once, at mount; the ticks count on from there).  Wait
+ * out an update in progress (register A bit 7), read twice until two reads
+ * agree; BCD unless register B bit 2 says binary, 12-hour unless bit 1 says
+ * 24 (MC146818 datasheet).  Years 1970-2069 (the register holds two digits). */
+uint32_t rtc_unix_time(void)
+{
+    static const uint8_t reg[6] = { 0x00, 0x02, 0x04, 0x07, 0x08, 0x09 };
+    uint8_t v[6], w[6];
+    int tries = 0;
+    do {
+        for (int k = 0; k < 2; k++) {
+            uint8_t *d = k ? w : v;
+            for (int n = 0; n < 100000 && (cmos_read(0x0A) & 0x80); n++)
+                ;
+            for (int i = 0; i < 6; i++)
+                d[i] = cmos_read(reg[i]);
+        }
+    } while (memcmp(v, w, 6) && ++tries < 5);
+    uint8_t b = cmos_read(0x0B), pm = v[2] & 0x80;
+    v[2] &= 0x7F;
+    for (int i = 0; i < 6 && !(b & 4); i++)
+        v[i] = (v[i] >> 4) * 10 + (v[i] & 15);
+    if (!(b & 2) && pm)
+        v[2] = (v[2] % 12) + 12;
+    uint32_t year = v[5] < 70 ? 2000 + v[5] : 1900 + v[5], month = v[4], day = v[3];
+    if (month < 1 || month > 12 || day < 1 || day > 31 || v[2] > 23 || v[1] > 59 || v[0] > 59)
+        return 0;
+    /* days since 1970-01-01 (the civil-from-days inverse, H. Hinnant) */
+    uint32_t y = year - (month <= 2), era = y / 400, yoe = y - era * 400;
+    uint32_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    uint32_t days = era * 146097 + doe - 719468;
+    return days * 86400 + v[2] * 3600 + v[1] * 60 + v[0];
+}

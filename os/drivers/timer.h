@@ -15,6 +15,7 @@ void timer_init(void);
 void rtc_periodic_start(void);
 void rtc_periodic_stop(void);
 int rtc_wait_period(uint64_t max_tsc);
+uint32_t rtc_unix_time(void);           /* the CMOS date and time, or 0 */
 
 /* the local APIC (apic.c) */
 extern uint32_t apic_phys;              /* set by boot/: 0 = none the OS can use */

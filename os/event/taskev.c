@@ -103,8 +103,9 @@ static void store_frame(const struct trapframe *tf, struct tss *t)
 
 static void __attribute__((noreturn)) tev_panic(const char *why, uint32_t vec, uint32_t link)
 {
-    kprintf("KLOS PANIC: events=task: %s (vector %u, interrupted task %x, depth %d)\n", why,
-            vec, link, event_depth);
+    struct tss *t = tss_of(link);
+    kprintf("KLOS PANIC: events=task: %s (vector %u, interrupted task %x at eip %x eflags %x, "
+            "depth %d)\n", why, vec, link, t ? t->eip : 0, t ? t->eflags : 0, event_depth);
     os_halt(2);
 }
 

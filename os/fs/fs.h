@@ -73,6 +73,7 @@ struct inode;
 int fs_mount(struct blkdev *dev, int flags, uint32_t cache_kib, struct fs **out);
 int fs_umount(struct fs *fs);
 int fs_commit(struct fs *fs);           /* durable when it returns 0 */
+int fs_pending(struct fs *fs);          /* changes not yet committed: a commit is due */
 int fs_statfs(struct fs *fs, struct klos_statfs *st);
 struct inode *fs_root(struct fs *fs);   /* a new reference to the root directory */
 

@@ -13,6 +13,7 @@
 void *fs_page_alloc(void);              /* a zeroed 4 KiB page, or 0 */
 void fs_page_free(void *page);
 uint32_t fs_now(void);                  /* Unix time, seconds */
+void fs_clock_init(void);               /* the OS: read the CMOS clock (fsenv_os.c) */
 void fs_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));  /* one console line */
 int fs_copy_out(void *dst, const void *src, uint32_t n);   /* 0 or -EFAULT */
 int fs_copy_in(void *dst, const void *src, uint32_t n);    /* 0 or -EFAULT */

@@ -1,15 +1,18 @@
-/* The file system core's environment (fsenv.h) inside the OS.
- *
- * Still the lead's to finish when the services are wired in:
- *   fs_now:       read the CMOS clock (ports 0x70/0x71, docs/DESIGN.md §13);
- *                 0 until then (e2fsck accepts it).
- *   fs_copy_*:    copy_to_app/copy_from_app for an app's address (above
- *                 APP_DATA_BASE), memcpy for the OS's own buffers. */
+/* The file system core's environment (fsenv.h) inside the OS: pages from
+ * the frame allocator, the time from the CMOS clock read once (fs_clock_init,
+ * at mount) and the ticks since, and copies that check an app's address
+ * the way every service does (the services pass the core app buffers only
+ * after uptr_ok; the OS's own buffers lie below the app data region). */
 #include "os.h"
 #include "machine.h"
 #include "mm/frame.h"
 #include "fs/fsenv.h"
-#include "klos_errno.h"
+#include "sched/proc.h"
+#include "sched/sched.h"
+#include "proc/uptr.h"
+#include "drivers/timer.h"
+
+static uint32_t boot_time, boot_ticks;
 
 void *fs_page_alloc(void)
 {
@@ -22,11 +25,16 @@ void fs_page_free(void *page)
     frame_free(V2P(page));
 }
 
-uint32_t fs_now(void)
+void fs_clock_init(void)
 {
-    return 0;
+    boot_time = rtc_unix_time();
+    boot_ticks = ticks;
 }
 
+uint32_t fs_now(void)
+{
+    return boot_time ? boot_time + (ticks - boot_ticks) / TIMER_HZ : 0;
+}
 void fs_log(const char *fmt, ...)
 {
     char line[160];
@@ -42,12 +50,18 @@ void fs_log(const char *fmt, ...)
 
 int fs_copy_out(void *dst, const void *src, uint32_t n)
 {
-    memcpy(dst, src, n);
-    return 0;
+    if ((uint32_t)dst < APP_DATA_BASE) {
+        memcpy(dst, src, n);
+        return 0;
+    }
+    return uptr_ok((uint32_t)dst, n) && copy_to_app(cur, (uint32_t)dst, src, n) == 0 ? 0 : -EFAULT;
 }
 
 int fs_copy_in(void *dst, const void *src, uint32_t n)
 {
-    memcpy(dst, src, n);
-    return 0;
+    if ((uint32_t)src < APP_DATA_BASE) {
+        memcpy(dst, src, n);
+        return 0;
+    }
+    return uptr_ok((uint32_t)src, n) && copy_from_app(cur, dst, (uint32_t)src, n) == 0 ? 0 : -EFAULT;
 }

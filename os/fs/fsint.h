@@ -17,7 +17,7 @@
 #include "fsenv.h"
 #include "ext2.h"
 #include "jbd.h"
-#include "blkdev.h"
+#include "drivers/blkdev.h"
 #include "klos_errno.h"
 #include "string.h"
 

@@ -443,6 +443,11 @@ int fs_commit(struct fs *fs)
     return j_commit(fs);
 }
 
+int fs_pending(struct fs *fs)
+{
+    return fs->j.thead != 0;
+}
+
 int fs_statfs(struct fs *fs, struct klos_statfs *st)
 {
     struct ext2_super *s = fs->sb;

@@ -89,6 +89,22 @@ uint32_t frame_alloc(void)
     return 0;
 }
 
+/* n physically consecutive frames (not zeroed), or 0: a program read from
+ * a disk is handed to the ELF loader as one piece, as a GRUB module is. */
+uint32_t frame_alloc_run(uint32_t n)
+{
+    uint32_t run = 0;
+    for (uint32_t f = 0; f < NFRAMES && n; f++) {
+        run = (used[f / 32] >> (f % 32)) & 1 ? 0 : run + 1;
+        if (run == n) {
+            uint32_t pa = (f + 1 - n) * 4096;
+            mark(pa, pa + n * 4096, 1);
+            return pa;
+        }
+    }
+    return 0;
+}
+
 /* A frame the bitmap already holds free is being freed again: two owners
  * think it theirs, and the next frame_alloc would give it to a third.  Stop
  * before that happens. */

@@ -8,6 +8,18 @@
 #include "mm/uvm.h"
 #include "mm/shm.h"
 #include "bench/rights.h"
+#include "proc/sleeplock.h"
+
+static void (*files_hook)(struct proc *l);
+
+/* What a process holds in the file system (its open files, its cwd) cannot
+ * be let go of here -- that may need the disk, and an exit may come from an
+ * event handler, which cannot wait: the file services take it over
+ * (svc/sys_fs.c), to close it where waiting is allowed. */
+void exit_set_files_hook(void (*hook)(struct proc *l))
+{
+    files_hook = hook;
+}
 
 void proc_release(struct proc *p)
 {
@@ -32,8 +44,38 @@ static void drop_senders(struct proc *p)
 }
 
 /* End a thread or process.  Its memory is freed later, by
- * proc_reap_zombies, once its directory is no longer loaded. */
+ * proc_reap_zombies, once its directory is no longer loaded.  If a thread
+ * it would end holds a sleep lock, the end waits until that thread lets go
+ * (proc/sleeplock.c). */
 void proc_exit(struct proc *p, int code)
+{
+    struct proc *h;
+    if (p->state != P_FREE && p->state != P_ZOMBIE && (h = sleeplock_holder_in(p))) {
+        p->doom = code + 1;
+        if (cur != h && cur->leader == p->leader && cur->state == P_RUNNABLE) {
+            sched_unlink(cur);                  /* the caller's own thread stops here */
+            cur->state = P_BLOCKED;
+            cur->waiting = W_DOOMED;
+        }
+        return;
+    }
+    proc_exit_now(p, code);
+}
+
+/* After a sleep_unlock: a thread whose process was ended meanwhile ends now
+ * (it let go of its last lock).  Does not return then. */
+void proc_end_doomed(void)
+{
+    if (cur->locks || !(cur->doom || cur->leader->doom))
+        return;
+    struct proc *p = cur->doom ? cur : cur->leader;
+    int code = p->doom - 1;
+    cur->doom = cur->leader->doom = 0;
+    proc_exit_now(p, code);
+    sched_yield_now();
+}
+
+void proc_exit_now(struct proc *p, int code)
 {
     if (p->state == P_FREE || p->state == P_ZOMBIE)
         return;
@@ -62,6 +104,8 @@ void proc_exit(struct proc *p, int code)
                 t->parent = 0;
         }
         kprintf("KLOS: %s exited with code %d\n", proc_tag(p), code);
+        if (files_hook)
+            files_hook(p);
     }
     for (int i = 0; i < NPROC; i++) {
         struct proc *w = &procs[i];

@@ -11,14 +11,21 @@
 #ifndef NPROC
 #define NPROC 64               /* make scale rebuilds with 256 */
 #endif
+#define NOFILE 32              /* file descriptors per process */
 #define MSG_REGS 4              /* a message of up to 16 bytes travels in registers */
+
+struct ofile;
+struct inode;
 
 enum pstate { P_FREE, P_RUNNABLE, P_BLOCKED, P_ZOMBIE };
 enum wait_on { W_NONE, W_SLEEP, W_CHILD, W_THREAD, W_SEND, W_RECV, W_INPUT,
                W_CALL,          /* call: message queued at the server, not yet taken */
                W_REPLY,         /* call: message taken, waiting for the server's reply */
                W_DISK,          /* a disk command, until its IRQ (os/drivers/ata.c) */
-               W_DISKLOCK };    /* a disk channel another thread is using */
+               W_DISKLOCK,      /* a disk channel another thread is using */
+               W_LOCK,          /* a sleep lock another thread holds (sched/sleeplock.c) */
+               W_DOOMED };      /* its process is ending; another thread must first let go
+                                 * of a sleep lock (sched/sleeplock.c): never woken */
 
 struct proc {
     enum pstate state;
@@ -53,6 +60,12 @@ struct proc {
     int restricted;             /* leader: plain Design B and Design A unmapped */
     uint8_t fpu[108];           /* x87 state (FNSAVE format) while not running */
     int bench;                  /* holds the ring-0 benchmark entries (bench.c) */
+    /* sleep locks (sched/sleeplock.c) */
+    int locks;                  /* sleep locks this thread holds */
+    int doom;                   /* exit code + 1: ends when it lets go of its last lock */
+    /* files (svc/sys_fs.c): the leader's, shared by its threads */
+    struct ofile *ofile[NOFILE];        /* fds 3..NOFILE-1; 0..2 are the console */
+    struct inode *cwd;                  /* 0: the root */
     /* scheduler and IPC queues (sched.c, sys_ipc.c): all O(1) */
     struct list rq;             /* run queue: runnable, not running */
     struct list sl;             /* timeout queue, sorted by wake_tick */

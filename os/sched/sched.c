@@ -190,21 +190,34 @@ static void on_yield(struct trapframe *tf)
  * (a compiler barrier between): an IRQ handler that wakes a proc it finds
  * blocked must never find it blocked but not yet queued, or the stale queue
  * link would wake it again later, in some other wait. */
+static void sleepq_insert(struct proc *p)  /* sorted: once per wait, not per tick */
+{
+    struct list *e = sleepq.next;
+    while (e != &sleepq && (int32_t)(list_entry(e, struct proc, sl)->wake_tick - p->wake_tick) <= 0)
+        e = e->next;
+    list_add_before(&p->sl, e);
+}
+
 static inline __attribute__((always_inline)) void block_mark(enum wait_on why, uint32_t timeout)
 {
     struct proc *p = cur;
     p->wake_tick = timeout ? ticks + timeout : 0;
-    if (timeout) {                              /* sorted insert: once per wait, not per tick */
-        struct list *e = sleepq.next;
-        while (e != &sleepq &&
-               (int32_t)(list_entry(e, struct proc, sl)->wake_tick - p->wake_tick) <= 0)
-            e = e->next;
-        list_add_before(&p->sl, e);
-    }
+    if (timeout)
+        sleepq_insert(p);
     p->waiting = why;
     asm volatile("" : : : "memory");
     p->state = P_BLOCKED;
     asm volatile("" : : : "memory");
+}
+
+/* p, blocked with no timeout, also wakes (with -ETIMEDOUT) after `after'
+ * ticks: the OS's own thread, asked for deferred work by a service. */
+void sched_timeout(struct proc *p, uint32_t after)
+{
+    if (p->state != P_BLOCKED || p->wake_tick)
+        return;
+    p->wake_tick = ticks + after;
+    sleepq_insert(p);
 }
 
 /* A service that must wait: mark the wait, then yield through the

@@ -14,6 +14,7 @@ extern volatile uint32_t ticks;
 extern uint8_t fpu_init_state[108];
 void sched_switch(struct trapframe *tf);
 void sched_block(enum wait_on why, uint32_t timeout);
+void sched_timeout(struct proc *p, uint32_t after);
 void sched_block_unless(enum wait_on why, uint32_t timeout, volatile int *done);
 void sched_wake(struct proc *p, int result);
 

@@ -7,14 +7,17 @@
 #include "proc/uptr.h"
 #include "io/ports.h"
 #include "drivers/pci.h"
+#include "svc/files.h"
 
 int input_get(char *buf, int n);
 
 int sys_write(int fd, const void *buf, int len)
 {
     char chunk[128];
+    if (fd >= 3)
+        return file_write(fd, buf, len);
     if (fd != 1 && fd != 2)
-        return -EINVAL;
+        return -EBADF;
     if (len < 0 || !uptr_ok((uint32_t)buf, len))
         return -EFAULT;
     for (int done = 0; done < len;) {
@@ -30,8 +33,10 @@ int sys_write(int fd, const void *buf, int len)
 int sys_read(int fd, void *buf, int len)
 {
     char chunk[128];
+    if (fd >= 3)
+        return file_read(fd, buf, len);
     if (fd != 0)
-        return -EINVAL;
+        return -EBADF;
     if (len < 0 || !uptr_ok((uint32_t)buf, len))
         return -EFAULT;
     if (len == 0)

@@ -14,6 +14,7 @@
 #include "proc/exit.h"
 #include "proc/spawn.h"
 #include "proc/module.h"
+#include "svc/files.h"
 
 int sys_exit(int code)
 {
@@ -87,16 +88,21 @@ static int app_string(const char *s, char *buf, int cap)
     return -EINVAL;
 }
 
+/* A GRUB module by its name, else a program from the disk: a path, or a
+ * bare name from /bin (svc/sys_fs.c). */
 int sys_spawn(const char *module, const char *args)
 {
     char name[32], a[128];
-    if (app_string(module, name, sizeof name) < 0 || app_string(args, a, sizeof a) < 0)
+    int r = app_string(module, name, sizeof name);
+    if (r == -EFAULT || app_string(args, a, sizeof a) < 0)
         return -EFAULT;
-    struct module *m = module_find(name);
-    if (!m)
-        return -ENOENT;
-    return proc_spawn(m, a, cur->leader);
+    struct module *m = r == 0 ? module_find(name) : 0;
+    int pid = m ? proc_spawn(m, a, cur->leader) : file_spawn(module, a, cur->leader);
+    if (pid > 0)
+        file_inherit(proc_find(pid), cur->leader);
+    return pid;
 }
+
 
 /* Collect an ended child (or thread): its code, and it may be freed now. */
 static int reap(struct proc *c, int *status)
@@ -128,6 +134,24 @@ static int wait_common(int pid, int *status, enum wait_on why)
 int sys_wait(int pid, int *status)
 {
     return wait_common(pid, status, W_CHILD);
+}
+
+/* Process 0 waits for pid like sys_wait, and also comes back when woken for
+ * the OS's deferred work (the file services': sched_timeout): 1 once pid
+ * has ended and is collected, 0 to do the work and wait again. */
+int os_wait(int pid)
+{
+    struct proc *c = proc_find(pid);
+    if (!c || c->reaped || c->parent != cur->leader)
+        return 1;
+    if (c->state != P_ZOMBIE) {
+        cur->wait_for = pid;
+        sched_block(W_CHILD, 0);
+        if (c->state != P_ZOMBIE || c->pid != pid)
+            return 0;
+    }
+    reap(c, 0);
+    return 1;
 }
 
 int sys_thread_create(void *entry, void *arg, void *stack_top)

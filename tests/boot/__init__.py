@@ -30,16 +30,18 @@ Each module defines TESTS, a list of dicts, one per boot:
   check       callable(lines) -> (ok, reason): a judgement a regex cannot make
   disks       scratch disk images to attach (tests/run.py says how: IDE, virtio, floppy,
               a GRUB module; blkdebug error injection)
+  after       callable(images, lines) -> (ok, why): a judgement of the disk images after
+              the boot ({name: path}; e2fsck, debugfs)
   task        what it expects with events=task (helpers.py: the same, a reason
               for no variant, or the keys that differ)
 
 Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the
 emulator itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
 """
-from . import core, apps, attack, bench, blk, cr2, dma, guard, ipc, pc, robust, strops, taskmode
+from . import core, apps, attack, bench, blk, cr2, dma, files, guard, ipc, pc, robust, strops, taskmode
 from .helpers import with_task_variants
 
 TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + blk.TESTS +
-                           cr2.TESTS + dma.TESTS +
+                           cr2.TESTS + dma.TESTS + files.TESTS +
                            ipc.TESTS + pc.TESTS + robust.TESTS + strops.TESTS + taskmode.TESTS +
                            guard.TESTS)

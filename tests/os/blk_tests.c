@@ -15,7 +15,7 @@
 #include "sched/proc.h"
 #include "sched/sched.h"
 #include "mm/vm.h"
-#include "fs/blkdev.h"
+#include "drivers/blkdev.h"
 #include "drivers/blkdrv.h"
 #include "../../tests/blkpattern.h"
 

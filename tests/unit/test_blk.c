@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include "check.h"
 #include "klos_errno.h"
-#include "fs/blkdev.h"
+#include "drivers/blkdev.h"
 #include "drivers/blkdrv.h"
 
 int main(void)

@@ -7,7 +7,7 @@
 #define FSHOST_H
 #include <stdint.h>
 #include <stddef.h>
-#include "fs/blkdev.h"
+#include "drivers/blkdev.h"
 
 /* environment: log lines are kept (fsh_logged) and echoed when FS_VERBOSE is set */
 void fsh_log_clear(void);

@@ -1,0 +1,192 @@
+"""Files on a disk: t_files (tests/apps/t_files.c) runs every file service on an ext3 image
+that Linux's mke2fs made from a directory, over IDE DMA, IDE PIO and the RAM disk under QEMU
+and over ATA under Bochs; then the host judges the image with tools nobody here wrote:
+`e2fsck -fn` must find it clean and `debugfs` must read back, byte for byte, what t_files
+wrote.  The other way round, t_files prints a checksum of every file mke2fs put in, and the
+host compares.  Besides: a full disk (ENOSPC, still consistent), a failing disk (QEMU
+blkdebug: EIO, the OS goes on), a disk not labelled KLOS (not mounted, not written), images
+the OS must refuse, and a boot with no disk at all."""
+import os
+import shutil
+import subprocess
+import tempfile
+
+from .helpers import END, exited
+
+FS_FORBID = [r'WRONG', r'KLOS-FAULT', r'not started', r'unmount failed', r'commit failed']
+
+
+def pat(k, n, start=0):
+    """t_files's pattern k: byte i is (i*7 + k*13 + (i >> 8)) mod 256."""
+    return bytes((i * 7 + k * 13 + (i >> 8)) & 0xFF for i in range(start, start + n))
+
+
+def fnv(b):
+    h = 2166136261
+    for x in b:
+        h = ((h ^ x) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+IN = {'in/small.txt': b'KLOS reads what Linux wrote.\n',
+      'in/big.bin': pat(9, 300000),
+      'in/sub/deep/x.bin': pat(10, 70000)}
+
+
+def mkfs(size, label='KLOS', block=4096, files=IN, indexed=500, mode=None, feature=None):
+    """An image builder for tests/run.py's disks: mke2fs -t ext3 -d from a directory."""
+    def build(img):
+        d = tempfile.mkdtemp(prefix='klos-fs.')
+        try:
+            for name, data in files.items():
+                p = os.path.join(d, name)
+                os.makedirs(os.path.dirname(p), exist_ok=True)
+                with open(p, 'wb') as f:
+                    f.write(data)
+            if indexed:
+                os.makedirs(os.path.join(d, 'in', 'indexed'), exist_ok=True)
+                for i in range(indexed):
+                    with open(os.path.join(d, 'in', 'indexed', 'f%d' % i), 'wb') as f:
+                        f.write(b'%d\n' % i)
+            if mode:
+                with open(os.path.join(d, 'mode'), 'wb') as f:
+                    f.write(mode.encode())
+            subprocess.run(['mke2fs', '-q', '-F', '-t', 'ext3', '-b', str(block), '-L', label,
+                            '-d', d, img, size], check=True, capture_output=True)
+            if feature:
+                subprocess.run(['debugfs', '-w', '-R', 'feature ' + feature, img], check=True,
+                               capture_output=True)
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+    return build
+
+
+def e2fsck_clean(img):
+    r = subprocess.run(['e2fsck', '-fn', img], capture_output=True, text=True)
+    return r.returncode == 0, (r.stdout + r.stderr).strip().splitlines()[-3:]
+
+
+def debugfs_cat(img, path):
+    r = subprocess.run(['debugfs', '-R', 'cat ' + path, img], capture_output=True)
+    return r.stdout
+
+
+def judge_tour(images, lines):
+    """After the tour: e2fsck -fn clean, what KLOS wrote read back by debugfs, and what
+    mke2fs put in read by KLOS with the same checksums."""
+    img = images['fs.img']
+    ok, out = e2fsck_clean(img)
+    if not ok:
+        return False, 'e2fsck -fn: ' + ' | '.join(out)
+    want = {'/out/keep': pat(7, 12345), '/out/r2': pat(2, 3000),
+            '/out/a': pat(1, 1000) + bytes(8000), '/out/big': pat(6, 5 << 20)}
+    for path, data in want.items():
+        got = debugfs_cat(img, path)
+        if got != data:
+            return False, 'debugfs reads %s: %d bytes, not the %d KLOS wrote' % (
+                path, len(got), len(data))
+    for name, data in IN.items():
+        line = 'files: in /%s size=%d fnv=%08x' % (name, len(data), fnv(data))
+        if line not in lines:
+            return False, 'KLOS did not read /%s as mke2fs wrote it (want "%s")' % (name, line)
+    return True, ''
+
+
+def judge_clean(images, lines):
+    ok, out = e2fsck_clean(images['fs.img'])
+    return ok, '' if ok else 'e2fsck -fn: ' + ' | '.join(out)
+
+
+def kept(build):
+    """build, and a copy of the image as built (NAME.ref) for judge_untouched."""
+    def b(img):
+        build(img)
+        shutil.copyfile(img, img + '.ref')
+    return b
+
+
+def judge_untouched(images, lines):
+    """The image must be byte for byte what it was before the boot: KLOS wrote nothing."""
+    img = images['fs.img']
+    with open(img, 'rb') as a, open(img + '.ref', 'rb') as b:
+        same = a.read() == b.read()
+    return same, '' if same else 'the disk was written'
+
+
+def bad_sectors(path, at):
+    """blkdebug rules failing every read of the 512-byte sectors of file block `at' of path
+    (4096-byte blocks), found with debugfs's bmap."""
+    def rules(img):
+        r = subprocess.run(['debugfs', '-R', 'bmap %s %d' % (path, at), img], check=True,
+                           capture_output=True, text=True)
+        blk = int(r.stdout.split()[0])
+        return [dict(event='read_aio', errno=5, sector=blk * 8 + s, once='off')
+                for s in range(8)]
+    return rules
+
+
+TOUR = [r'^KLOS: fs: ata0 mounted on /: ext3, 4096-byte blocks']
+RAMTOUR = [r'^KLOS: fs: ram0 mounted on /: ext3, 4096-byte blocks']
+DONE = [r'^files: all ok$', exited('t_files', 1, 0), r'^KLOS: fs: unmounted, every change on '
+        r'the disk$', END]
+MB = 1 << 20
+
+
+def disk(build, attach='ide0', **kw):
+    return [dict(name='fs.img', attach=attach, image=build, **kw)]
+
+
+TESTS = [
+    dict(name='files-ide-dma', emu='qemu', cmdline='', modules=['t_files'], timeout=120,
+         disks=disk(mkfs('64M')), expect=TOUR + [r'^KLOS: ata0: .*, DMA$'] + DONE,
+         forbid=FS_FORBID, after=judge_tour),
+    dict(name='files-ide-pio', emu='qemu', cmdline='ata=pio', modules=['t_files'], timeout=120,
+         disks=disk(mkfs('64M')), expect=TOUR + [r'^KLOS: ata0: .*, PIO$'] + DONE,
+         forbid=FS_FORBID, after=judge_tour),
+    # The RAM disk: the image is a GRUB module (disk=NAME), read-write in memory; the host
+    # judges the image as it went in (untouched) -- the changes live in RAM only.
+    dict(name='files-ramdisk', emu='qemu', cmdline='disk=fs.img', modules=['t_files'],
+         qemu_args=['-m', '128'], timeout=120, disks=disk(mkfs('32M'), attach='module'),
+         expect=RAMTOUR + DONE, forbid=FS_FORBID),
+    dict(name='files-bochs', emu='bochs', cmdline='', modules=['t_files'], timeout=600,
+         disks=disk(mkfs('64M')), expect=TOUR + DONE, forbid=FS_FORBID, after=judge_tour,
+         task='the same services as files-ide-dma-task, which runs under QEMU'),
+    # A full disk: ENOSPC, then the file system goes on and is clean.
+    dict(name='files-enospc', emu='qemu', cmdline='', modules=['t_files'], timeout=120,
+         disks=disk(mkfs('8M', block=1024, indexed=0, mode='fill')),
+         expect=[r'^files: wrote \d+ bytes before the disk was full$', r'^files: enospc ok$',
+                 r'^files: still-works ok$'] + DONE, forbid=FS_FORBID, after=judge_clean),
+    # A disk that fails under a read: EIO to the app, a line on the console, the OS goes on.
+    dict(name='files-eio', emu='qemu', cmdline='', modules=['t_files', 'hello'], timeout=120,
+         disks=disk(mkfs('64M', indexed=0, mode='eio'),
+                    blkdebug=bad_sectors('/in/big.bin', 40)),
+         expect=[r'^files: eio ok$', r'^KLOS: ata0: .*error', exited('t_files', 1, 0),
+                 r'^hello from pid 2 via Design B$', END],
+         forbid=[r'WRONG', r'KLOS-FAULT', r'PANIC']),
+]
+
+# Never a disk that is not KLOS's: one labelled otherwise is neither mounted nor written.
+_OTHER = kept(mkfs('16M', label='OWNER', indexed=0))
+TESTS.append(dict(
+    name='files-not-ours', emu='qemu', cmdline='', modules=['hello'], disks=disk(_OTHER),
+    expect=[r'^KLOS: fs: no disk with a file system labelled KLOS: no files this time',
+            r'^hello from pid 1 via Design B$', END],
+    forbid=[r'mounted on /'], after=judge_untouched))
+# ... unless the command line names it.
+TESTS.append(dict(
+    name='files-root-named', emu='qemu', cmdline='root=ata0', modules=['hello'],
+    disks=disk(mkfs('16M', label='OWNER', indexed=0)),
+    expect=[r'^KLOS: fs: ata0 mounted on /', r'^KLOS: fs: unmounted', END],
+    after=judge_clean))
+# No disk at all: one line, and the OS runs on.
+TESTS.append(dict(
+    name='files-no-disk', emu='qemu', cmdline='', modules=['hello'],
+    expect=[r'^KLOS: fs: no disk with a file system labelled KLOS: no files this time',
+            r'^hello from pid 1 via Design B$', END]))
+# The ext2 rules for features: an unknown INCOMPAT one refuses the mount, naming it; an
+# unknown RO_COMPAT one mounts read-only.  Neither image is written.
+_INCOMPAT = kept(mkfs('16M', indexed=0, feature='extent'))
+TESTS.append(dict(
+    name='files-incompat', emu='qemu', cmdline='', modules=['hello'], disks=disk(_INCOMPAT),
+    expect=[r'(?i)incompat.*(extent|0x40)', r'^KLOS: fs: ata0 not mounted', END],
+    forbid=[r'mounted on /'], after=judge_untouched))
