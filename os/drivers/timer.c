@@ -5,14 +5,15 @@
  * does not, it calibrates the local APIC timer against the same clock and
  * runs it at TIMER_HZ on its own vector; without either it says so and goes
  * on without preemption.  Where the RTC does not tick either, the PIT is given
- * 2^28 TSC cycles (67 ms at 4 GHz) for two ticks, and nothing can calibrate
+ * 2^30 TSC cycles (0.27 s at 4 GHz) for two ticks, and nothing can calibrate
  * the APIC. */
 #include "os.h"
 #include "drivers/timer.h"
 #include "sched/sched.h"
 
 #define CAL_PERIODS 32                  /* of the RTC: 31.25 ms */
-#define PERIOD_MAX  (1ull << 26)        /* TSC cycles to wait for one RTC period */
+#define PERIOD_MAX  (1ull << 28)        /* TSC cycles for one 976 us RTC period: generous,
+                                           as an emulator on a loaded host runs late */
 
 int timer_kind;
 
@@ -41,7 +42,7 @@ static int pit_ticks(int rtc)
         return ticks - ticks0 >= 2;
     uint64_t t0 = rdtsc();
     ticks0 = ticks;
-    while (ticks - ticks0 < 2 && rdtsc() - t0 < (1ull << 28))
+    while (ticks - ticks0 < 2 && rdtsc() - t0 < (1ull << 30))
         ;
     return ticks - ticks0 >= 2;
 }

@@ -30,35 +30,8 @@
  * on its deepest path (fs_rename), plus the driver's and fs_log's; no
  * recursion, no block-sized locals.
  *
- * Example glue (the lead's services; names are illustrative):
- *
- *   static struct sleeplock fslock;
- *   static struct fs *rootfs;
- *   void fs_boot(void)                    // after the disk driver registered
- *   {
- *       struct blkdev *d = blk_find("ata0");
- *       if (d && fs_mount(d, 0, ram_kib() / 8, &rootfs) == 0)
- *           kprintf("fs: %s mounted\n", d->name);
- *   }
- *   int sys_open(const char *upath, int flags, int mode)
- *   {
- *       char *path = page_alloc();        // the path copied in, NUL-checked
- *       ... copy_from_app(path, upath, KLOS_PATH_MAX) ...
- *       struct inode *ip;
- *       sleep_lock(&fslock);
- *       int r = fs_open(rootfs, cur->cwd, path, flags, mode, &ip);
- *       sleep_unlock(&fslock);
- *       return r < 0 ? r : fd_alloc(ip, flags);   // fd keeps ip, offset, flags
- *   }
- *   read:   n = fs_read(ip, f->off, ubuf, len); if (n > 0) f->off += n;
- *   write:  if (f->flags & O_APPEND) f->off = fs_size(ip);
- *           n = fs_write(ip, f->off, ubuf, len); if (n > 0) f->off += n;
- *   lseek:  SEEK_END is fs_size(ip); any offset is fine (reads past the end give 0)
- *   close:  fs_iput(ip) (the last one of an unlinked file frees it)
- *   chdir:  fs_lookup + fs_isdir, keep the reference as the cwd, fs_iput the old
- *   getcwd: fs_getcwd(cur->cwd, kbuf, n), copy out
- *   a timer thread, every 5 s: sleep_lock; fs_commit(rootfs); sleep_unlock
- *   shutdown: close everything, fs_umount(rootfs) (-EBUSY while inodes are held) */
+ * The OS's glue: os/fs/root.c (which disk, the commit every 5 s, umount) and
+ * os/svc/sys_fs.c (descriptors and the services, one sleep lock). */
 #ifndef FS_H
 #define FS_H
 #include <stdint.h>

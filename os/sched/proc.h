@@ -45,6 +45,8 @@ struct proc {
     uint32_t wake_tick;         /* 0 = no timeout */
     int wait_for;
     int wait_result;
+    enum wait_on defer_why;             /* a wake deferred by an IRQ over OS code (sched.c) */
+    int defer_result;
     /* IPC: a blocked sender's message, in its own address space */
     uint32_t msg_va;
     int msg_len, msg_to;

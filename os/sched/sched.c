@@ -141,35 +141,92 @@ void sched_switch(struct trapframe *tf)
     switch_to(tf, 0);
 }
 
-static int in_os(struct trapframe *tf)
+static int in_os(const struct trapframe *tf)
 {
     return (tf->ds & 0xFFFF) == ecshared.dsos;
 }
 
+/* IRQ handlers run inside OS code too: it runs with interrupts on, and may
+ * be half-way through a change to the run queue, the sleep queue or a wait
+ * list (sched_ready, sched_unblock, block_mark, a lock's waiters).  So an
+ * IRQ that came over OS code changes no list: a wake is written into the
+ * proc and a bit (stores only), a tick is only counted, and the next
+ * handler that runs over an app, or the OS code's own next yield, applies
+ * them (catch_up).  No OS code is preempted meanwhile anyway. */
+static uint32_t deferred[(NPROC + 31) / 32];
+static int deferred_any, ticks_due;
+
+static int irq_over_os(void)
+{
+    const struct trapframe *f = ec_frame(0);
+    return event_depth == 1 && in_os(f) &&
+           ((f->vec >= VEC_IRQ0 && f->vec < VEC_IRQ0 + VEC_NIRQ) || f->vec == VEC_APIC_TIMER);
+}
+
 void sched_wake(struct proc *p, int result)
 {
+    if (irq_over_os()) {
+        uint32_t i = p - procs;
+        p->defer_why = p->waiting;
+        p->defer_result = result;
+        deferred[i / 32] |= 1u << (i % 32);
+        deferred_any = 1;
+        return;
+    }
     sched_unblock(p, result);
     sched_ready(p);
     resched = 1;
 }
 
-/* A timer tick: IRQ 0 from the PIT, or the local APIC timer (drivers/apic.c). */
-void sched_tick(struct trapframe *tf)
+static void wake_due(void)
 {
-    ticks++;
     while (!list_empty(&sleepq)) {
         struct proc *p = list_entry(sleepq.next, struct proc, sl);
         if ((int32_t)(ticks - p->wake_tick) < 0)
             break;
         sched_wake(p, p->waiting == W_SLEEP ? 0 : -ETIMEDOUT);
     }
-    if ((++slice >= QUANTUM || resched || cur == IDLE) && !in_os(tf))
+}
+
+/* The wakes and ticks deferred by IRQs over OS code; a wake still applies
+ * if the proc waits for what it waited for then. */
+static void catch_up(void)
+{
+    deferred_any = 0;
+    for (uint32_t w = 0; w < sizeof deferred / 4; w++)
+        for (uint32_t bits = deferred[w]; bits; bits &= bits - 1) {
+            struct proc *p = &procs[w * 32 + __builtin_ctz(bits)];
+            if (p->state == P_BLOCKED && p->waiting == p->defer_why)
+                sched_wake(p, p->defer_result);
+            deferred[w] &= ~(bits & -bits);
+        }
+    if (ticks_due) {
+        ticks_due = 0;
+        wake_due();
+    }
+}
+
+/* A timer tick: IRQ 0 from the PIT, or the local APIC timer (drivers/apic.c). */
+void sched_tick(struct trapframe *tf)
+{
+    ticks++;
+    slice++;
+    if (irq_over_os()) {                        /* OS code is not preempted either */
+        ticks_due = deferred_any = 1;
+        return;
+    }
+    if (deferred_any)
+        catch_up();
+    wake_due();
+    if ((slice >= QUANTUM || resched || cur == IDLE) && !in_os(tf))
         sched_switch(tf);
 }
 
 /* After an IRQ that woke someone, leave the idle loop at once. */
 void sched_after_irq(struct trapframe *tf)
 {
+    if (deferred_any && !irq_over_os())
+        catch_up();
     if (resched && cur == IDLE)
         sched_switch(tf);
 }
@@ -178,6 +235,8 @@ static void on_yield(struct trapframe *tf)
 {
     struct proc *to = handoff;
     handoff = 0;
+    if (deferred_any)
+        catch_up();
     if (cur->resume_pending) {                  /* exc_return: resume a repaired context */
         cur->resume_pending = 0;
         frame_copy(tf, &cur->resume_tf);
@@ -186,10 +245,6 @@ static void on_yield(struct trapframe *tf)
     switch_to(tf, to);
 }
 
-/* Mark cur blocked.  The sleep-queue link goes first and the state last
- * (a compiler barrier between): an IRQ handler that wakes a proc it finds
- * blocked must never find it blocked but not yet queued, or the stale queue
- * link would wake it again later, in some other wait. */
 static void sleepq_insert(struct proc *p)  /* sorted: once per wait, not per tick */
 {
     struct list *e = sleepq.next;
@@ -198,6 +253,10 @@ static void sleepq_insert(struct proc *p)  /* sorted: once per wait, not per tic
     list_add_before(&p->sl, e);
 }
 
+/* Mark cur blocked.  The sleep-queue link goes first and the state last
+ * (a compiler barrier between): an IRQ handler that wakes a proc it finds
+ * blocked must never find it blocked but not yet queued, or the stale queue
+ * link would wake it again later, in some other wait. */
 static inline __attribute__((always_inline)) void block_mark(enum wait_on why, uint32_t timeout)
 {
     struct proc *p = cur;

@@ -177,7 +177,7 @@ TESTS.append(dict(
     name='files-root-named', emu='qemu', cmdline='root=ata0', modules=['hello'],
     disks=disk(mkfs('16M', label='OWNER', indexed=0)),
     expect=[r'^KLOS: fs: ata0 mounted on /', r'^KLOS: fs: unmounted', END],
-    after=judge_clean))
+    forbid=[r'unknown command-line option'], after=judge_clean))
 # No disk at all: one line, and the OS runs on.
 TESTS.append(dict(
     name='files-no-disk', emu='qemu', cmdline='', modules=['hello'],
