@@ -35,6 +35,13 @@ tev_resume:
     pic_eoi edx
     imul esp, ecx, TEV_ESTACK                   ; the entry stack, empty again
     add esp, tev_estacks + TEV_ESTACK
+    ; QEMU's TCG (7.2) saves this task's EFLAGS at a task-switching IRET from a
+    ; stale lazy-flags state: with the ADD above it stored the ADD's operand
+    ; ORed in (IF, AC, ID set in the TSS: the next event into this task found
+    ; interrupts on).  POPF leaves the flags state exact and ends the
+    ; translation block.  On a CPU it is two instructions for nothing.
+    pushfd
+    popfd
     iretd                                       ; NT=1: a task return (SDM 7.3)
     jmp [tev_entries + ecx*4]                   ; entered again: ECX, saved in this TSS, is the vector
 tev_deep:
