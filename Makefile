@@ -215,7 +215,7 @@ $(NATIVE): tools/bench/native/klos_native.c tools/bench/native/bench.asm $(G)/sv
 
 # make bench: KLOS's bench module under QEMU icount + the native harness,
 # CSV and PNG under build/bench/ (tools/bench/bench.sh says what it does).
-bench: deps all
+bench: deps all $(B)/disk.img
 	tools/bench/bench.sh
 
 scale: deps all
