@@ -13,6 +13,12 @@ mkdir -p "$dir/bin" "$dir/home"
 for a in "$@"; do
     cp "$a" "$dir/bin/"
 done
+# /bench/u0..u7: 1 MiB each, read once by the benchmark suite (apps/bench/suite.c)
+# as the first read after mount (uncached), one file per design and piece size
+mkdir -p "$dir/bench"
+for i in 0 1 2 3 4 5 6 7; do
+    yes "KLOS bench file $i" | head -c 1048576 > "$dir/bench/u$i"
+done
 cat > "$dir/README" <<'TXT'
 The KLOS disk: ext3 (data=journal), made by mke2fs.  Programs are in /bin
 (run hello, or run /bin/hello); /home is yours.  What fsync returned is on

@@ -38,10 +38,10 @@ Each module defines TESTS, a list of dicts, one per boot:
 Every test passes only if the OS printed 'KLOS-EXIT <code>' (it then ends the
 emulator itself: port 0xf4 for QEMU, 'Shutdown' to port 0x8900 for Bochs).
 """
-from . import core, apps, attack, bench, blk, cr2, dma, files, guard, ipc, pc, robust, strops, taskmode
+from . import core, apps, attack, bench, benchsuite, blk, cr2, dma, files, guard, ipc, pc, robust, strops, taskmode
 from .helpers import with_task_variants
 
-TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + blk.TESTS +
+TESTS = with_task_variants(core.TESTS + apps.TESTS + attack.TESTS + bench.TESTS + benchsuite.TESTS + blk.TESTS +
                            cr2.TESTS + dma.TESTS + files.TESTS +
                            ipc.TESTS + pc.TESTS + robust.TESTS + strops.TESTS + taskmode.TESTS +
                            guard.TESTS)

@@ -6,7 +6,10 @@
 #      COM1 -> build/bench/klos-icount.txt
 #   2. builds and runs the native harness (tools/bench/native) on this CPU;
 #      -> build/bench/native.txt  (skipped, with a note, where it cannot run)
-#   3. tools/bench/bench_report.py on both -> build/bench/{klos-icount,native}.{csv,png}
+#      with a fresh copy of build/disk.img as IDE disk and the module true, so
+#      the whole-system suite (apps/bench/suite.c) runs too
+#   3. tools/bench/bench_report.py on both -> build/bench/{klos-icount,native}.{csv,png};
+#      tools/bench/suite_report.py -> build/bench/suite.{csv,png}, suite-model.md
 #      its summary: median [range] over 5 runs, in tsc-ticks, with the core
 #      clock calibrated; its README-ready table -> build/bench/native-table.md
 # Environment: QEMU (default qemu-system-i386), BENCH_TIMEOUT (seconds, 300,
@@ -21,26 +24,28 @@ TIMEOUT=${BENCH_TIMEOUT:-300}
 mkdir -p "$OUT" $B/native
 status=0
 
-for f in $B/klos.elf $B/apps/bench; do
+for f in $B/klos.elf $B/apps/bench $B/apps/true $B/disk.img; do
     [ -f "$f" ] || { echo "bench.sh: $f missing: run make first" >&2; exit 1; }
 done
 
 # ---- 1. KLOS under QEMU icount ----
 ISO=$OUT/klos-icount.iso
 LOG=$OUT/klos-icount.txt
-tools/mkiso.sh "$ISO" $B/klos.elf "icount" $B/apps/bench || exit 1
+tools/mkiso.sh "$ISO" $B/klos.elf "icount skip=true" $B/apps/bench $B/apps/true || exit 1
+cp --sparse=always $B/disk.img "$OUT/disk.img"
 echo "bench.sh: booting KLOS under QEMU -icount shift=0 (serial -> $LOG)"
 rm -f "$LOG"
 timeout "$TIMEOUT" "$QEMU" -display none -serial "file:$LOG" -no-reboot -m 128 \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -icount shift=0 -rtc clock=vm -cpu pentium3 -cdrom "$ISO" </dev/null
+    -icount shift=0 -rtc clock=vm -cpu pentium3 -cdrom "$ISO" \
+    -drive file="$OUT/disk.img",format=raw,if=ide,index=0 -boot d </dev/null
 rc=$?
 # isa-debug-exit: KLOS-EXIT 0 leaves QEMU with status 1
 if ! grep -q '^BENCH-DONE' "$LOG" 2>/dev/null; then
     echo "bench.sh: the KLOS run did not finish (QEMU status $rc); see $LOG" >&2
     status=1
 fi
-sed -n '/^mechanism/,/^BENCH-DONE/p' "$LOG" 2>/dev/null | tr -d '\r'
+sed -n '/^mechanism/,/^BENCH-DONE/p' "$LOG" 2>/dev/null | grep -v '^SUITE row=' | tr -d '\r'
 
 # ---- 2. the native harness ----
 NAT=$OUT/native.txt
@@ -74,4 +79,9 @@ for f in "$LOG" "$NAT"; do
         echo "bench.sh: no BENCH lines in $f: no CSV/chart for it"
     fi
 done
+if grep -q '^SUITE row=' "$LOG" 2>/dev/null; then
+    python3 tools/bench/suite_report.py "$LOG" "$NAT" "$OUT" || status=1
+else
+    echo "bench.sh: no SUITE lines in $LOG: no suite chart"
+fi
 exit $status
