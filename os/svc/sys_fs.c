@@ -64,13 +64,18 @@ static int leave(int r)
     return r;
 }
 
-/* The app's string at up, NUL included, into buf (KLOS_PATH_MAX): page by
- * page, each piece only as far as its page goes. */
+/* The app's string at up, NUL included, into buf (KLOS_PATH_MAX): in pieces
+ * of at most PATH_PIECE bytes, none crossing a page, so a short path costs
+ * one short copy and nothing past its NUL's page is touched. */
+#define PATH_PIECE 64
+
 static int copy_path(char *buf, const char *up)
 {
     uint32_t a = (uint32_t)up;
     for (uint32_t done = 0; done < KLOS_PATH_MAX;) {
         uint32_t n = 4096 - ((a + done) & 0xFFF);
+        if (n > PATH_PIECE)
+            n = PATH_PIECE;
         if (n > KLOS_PATH_MAX - done)
             n = KLOS_PATH_MAX - done;
         if (!uptr_ok(a + done, n) || copy_from_app(cur, buf + done, a + done, n) < 0)
