@@ -6,9 +6,10 @@
 ; (os/bench/idle.c) reads it there, so a benchmark can take the time spent
 ; waiting for a disk out of a path length.
 bits 32
-global idle_loop
+global idle_loop, idle_loop_end
 section .text
 idle_loop:
     inc esi
     pause
     jmp idle_loop
+idle_loop_end:

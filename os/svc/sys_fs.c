@@ -52,7 +52,8 @@ static int enter(void)
     if (!rootfs)
         return -ENODEV;
     sleep_lock(&fslock);
-    closes();
+    if (ngone || ngone_cwd)
+        closes();
     return 0;
 }
 
@@ -60,7 +61,8 @@ static int leave(int r)
 {
     sleep_unlock(&fslock);
     root_changed();
-    proc_end_doomed();                  /* ended meanwhile: ends now */
+    if (cur->doom || cur->leader->doom)
+        proc_end_doomed();              /* ended meanwhile: ends now */
     return r;
 }
 
@@ -106,6 +108,21 @@ static int writable(struct ofile *f)
 static int readable(struct ofile *f)
 {
     return (f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_ACCMODE) == O_RDWR;
+}
+
+/* A call on fd with an app buffer: the buffer checked, fslock taken, *f the
+ * open file (0 if fd names none).  0, or the error to return (the lock is
+ * not held then). */
+static int enter_fd(int fd, const void *buf, int len, struct ofile **f)
+{
+    if (len < 0)
+        return -EINVAL;
+    if (!uptr_ok((uint32_t)buf, len))
+        return -EFAULT;
+    if (enter() < 0)
+        return -EBADF;
+    *f = fdget(fd);
+    return 0;
 }
 
 /* ---- open and close ------------------------------------------------------- */
@@ -157,14 +174,10 @@ int sys_close(int fd)
 /* ---- read, write, seek (sys_io.c hands fds 3 and up here) ------------------- */
 int file_read(int fd, void *buf, int len)
 {
-    if (len < 0)
-        return -EINVAL;
-    if (!uptr_ok((uint32_t)buf, len))
-        return -EFAULT;
-    int r = enter();
+    struct ofile *f;
+    int r = enter_fd(fd, buf, len, &f);
     if (r < 0)
-        return -EBADF;
-    struct ofile *f = fdget(fd);
+        return r;
     if (!f || !readable(f))
         return leave(-EBADF);
     if (fs_isdir(f->ip))
@@ -177,14 +190,10 @@ int file_read(int fd, void *buf, int len)
 
 int file_write(int fd, const void *buf, int len)
 {
-    if (len < 0)
-        return -EINVAL;
-    if (!uptr_ok((uint32_t)buf, len))
-        return -EFAULT;
-    int r = enter();
+    struct ofile *f;
+    int r = enter_fd(fd, buf, len, &f);
     if (r < 0)
-        return -EBADF;
-    struct ofile *f = fdget(fd);
+        return r;
     if (!f || !writable(f))
         return leave(-EBADF);
     if (f->flags & O_APPEND)
@@ -284,14 +293,10 @@ int sys_statfs(void *ust)
 
 int sys_getdents(int fd, void *buf, int len)
 {
-    if (len < 0)
-        return -EINVAL;
-    if (!uptr_ok((uint32_t)buf, len))
-        return -EFAULT;
-    int r = enter();
+    struct ofile *f;
+    int r = enter_fd(fd, buf, len, &f);
     if (r < 0)
-        return -EBADF;
-    struct ofile *f = fdget(fd);
+        return r;
     if (!f || !fs_isdir(f->ip))
         return leave(f ? -ENOTDIR : -EBADF);
     uint32_t cookie = f->off;

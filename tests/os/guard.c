@@ -106,14 +106,14 @@ int t_irqvec(void)
  * must be found preempted in the loop.  A watchdog on the tick says so
  * plainly if hello has not ended after OSSPIN_TICKS. */
 #define OSSPIN_TICKS 300
-extern char idle_loop[];
+extern char idle_loop[], idle_loop_end[];
 static event_fn osspin_tick;
 static struct proc *osspin;
 static uint32_t osspin_deadline, osspin_preempted;
 
 static int in_idle_loop(uint32_t eip)
 {
-    return eip >= (uint32_t)idle_loop && eip < (uint32_t)idle_loop + 4;   /* pause; jmp */
+    return eip >= (uint32_t)idle_loop && eip < (uint32_t)idle_loop_end;
 }
 
 static void osspin_watch(struct trapframe *tf)
