@@ -6,7 +6,9 @@ wrote.  The other way round, t_files prints a checksum of every file mke2fs put 
 host compares.  Besides: a full disk (ENOSPC, still consistent), a failing disk (QEMU
 blkdebug: EIO, the OS goes on), a disk not labelled KLOS (not mounted, not written), images
 the OS must refuse, and a boot with no disk at all."""
+import functools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -190,3 +192,153 @@ TESTS.append(dict(
     name='files-incompat', emu='qemu', cmdline='', modules=['hello'], disks=disk(_INCOMPAT),
     expect=[r'(?i)incompat.*(extent|0x40)', r'^KLOS: fs: ata0 not mounted', END],
     forbid=[r'mounted on /'], after=judge_untouched))
+
+# ---- real power cuts ------------------------------------------------------------------------
+# t_files's cut mode (/mode = "cut SEED") runs a seeded loop of creates, writes, appends,
+# truncates, renames, unlinks and fsyncs, one line "cut: op N ..." before every call and
+# "cut: synced N PATH size=S fnv=H" after every fsync that returned; tests/run.py's cut key
+# kills QEMU (SIGKILL) after a seeded number of op lines and a seeded delay.  Then KLOS's own
+# code (build/unit/test_fs_crash --mount, the host build of os/fs/) mounts the image -- journal
+# replay, orphans -- and lists it; the tree must be the state after some operation from the
+# last returned fsync's on (every fsynced file intact; no file holds bytes it never had: a
+# file's contents are pattern ID up to its size, ID known from the op lines), and after KLOS's
+# umount e2fsck -fn must be clean.  Linux's replay (e2fsck -fy on the cut image as QEMU left
+# it) must be clean too.  KLOS_CUTS=N makes N of them (make crash: 100).
+CUT_OP = re.compile(r'^cut: op (\d+) (\w+) (.*)$')
+CUT_SYNC = re.compile(r'^cut: synced (\d+) (\S+) size=(\d+) fnv=([0-9a-f]{8})$')
+UNIT = os.path.join(os.environ.get('KLOS_BUILD_DIR', os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'build')),
+    'unit', 'test_fs_crash')
+
+
+@functools.lru_cache(maxsize=4096)
+def pat_fnv(k, n):
+    return fnv(pat(k, n))
+
+
+def cut_states(ops):
+    """The model's state after each prefix of ops: {path: 'dir' or (id, size)}."""
+    st = {}
+    out = [dict(st)]
+    for n, kind, args in ops:
+        a = args.split()
+        kv = dict(x.split('=', 1) for x in a if '=' in x)
+        if kind == 'mkdir':
+            st[a[0]] = 'dir'
+        elif kind == 'create':
+            st[a[0]] = (int(kv['id']), 0)
+        elif kind in ('write', 'append'):
+            i, size = st[a[0]]
+            off = size if kind == 'append' else int(kv['off'])
+            st[a[0]] = (i, max(size, off + int(kv['len'])))
+        elif kind == 'truncate':
+            st[a[0]] = (st[a[0]][0], int(kv['size']))
+        elif kind == 'rename':
+            st[a[1]] = st.pop(a[0])
+        elif kind == 'unlink':
+            del st[a[0]]
+        elif kind != 'fsync':
+            raise ValueError('unknown op ' + kind)
+        out.append(dict(st))
+    return out
+
+
+def cut_diff(state, found):
+    """The differences between a model state and what KLOS found, as text."""
+    diff = []
+    for p in sorted(set(state) | set(found)):
+        want, got = state.get(p), found.get(p)
+        if want is None or got is None:
+            diff.append('%s %s' % (p, 'missing' if got is None else 'not in the model'))
+        elif want == 'dir' or got == 'dir':
+            if want != got:
+                diff.append('%s: kind' % p)
+        elif got[0] != want[1]:
+            diff.append('%s: size %d, not %d' % (p, got[0], want[1]))
+        elif got[1] != pat_fnv(want[0], want[1]):
+            diff.append('%s: %d bytes it never had (fnv %08x)' % (p, got[0], got[1]))
+    return diff
+
+
+def judge_cut(images, lines):
+    img = images['fs.img']
+    log = os.path.join(os.path.dirname(os.path.dirname(img)),
+                       os.path.basename(os.path.dirname(img))[:-len('.disks')] + '.log')
+    with open(log, 'rb') as f:
+        text = f.read().decode('utf-8', 'replace')
+    # a line cut short by the kill is dropped: its call was never made
+    full = text.split('\n')[:-1]
+    ops, synced = [], []
+    for l in full:
+        l = l.replace('\r', '').rstrip()
+        m = CUT_OP.match(l)
+        if m:
+            if int(m.group(1)) != len(ops):
+                return False, 'op lines out of order at %s' % l
+            ops.append((int(m.group(1)), m.group(2), m.group(3)))
+        m = CUT_SYNC.match(l)
+        if m:
+            synced.append(m.groups())
+    states = cut_states(ops)
+    durable = int(synced[-1][0]) if synced else 0
+    rec = img + '.klos'
+    shutil.copyfile(img, rec)
+    r = subprocess.run([UNIT, '--mount', rec], capture_output=True, text=True)
+    if r.returncode != 0:
+        return False, 'KLOS did not mount the cut image: ' + r.stdout.strip()[-300:]
+    found = {}
+    for l in r.stdout.splitlines():
+        w = l.split()
+        if len(w) >= 2 and w[1].startswith('/cut'):
+            found[w[1]] = 'dir' if w[0] == 'dir' else (int(w[2][5:]), int(w[3][4:], 16))
+    match, best = None, None
+    for j in range(durable, len(states)):
+        d = cut_diff(states[j], found)
+        if not d:
+            match = j
+            break
+        if best is None or len(d) < len(best[1]):
+            best = (j, d)
+    if match is None:
+        return False, ('after %d ops (the last returned fsync at op %d) no state from op %d on '
+                       'matches; nearest after op %d: %s' % (len(ops), durable, durable, best[0],
+                                                             '; '.join(best[1][:4])))
+    j = match
+    # the synced files themselves: each as its fsync line says, unless a later op touched it
+    for n, path, size, h in synced:
+        later = [o for o in ops[int(n) + 1:j] if path in o[2].split()]
+        if not later and found.get(path) != (int(size), int(h, 16)):
+            return False, '%s not as fsynced at op %s' % (path, n)
+    ok, out = e2fsck_clean(rec)
+    if not ok:
+        return False, 'e2fsck -fn after KLOS recovered and unmounted: ' + ' | '.join(out)
+    # Linux's own journal replay of the image as the cut left it
+    lx = img + '.linux'
+    shutil.copyfile(img, lx)
+    st = subprocess.run(['e2fsck', '-fy', lx], capture_output=True).returncode
+    ok, out = e2fsck_clean(lx)
+    if st > 1 or not ok:
+        return False, 'Linux replaying the cut image: e2fsck -fy exit %d, then %s' % (
+            st, ' | '.join(out))
+    with open(os.path.join(os.path.dirname(img), 'judged'), 'w') as f:
+        f.write('cut after %d ops, %d fsyncs returned (last at op %d); the disk holds the state '
+                'after op %d\n' % (len(ops), len(synced), durable, j))
+    return True, ''
+
+
+def cut_test(i):
+    unsafe = i % 2 == 1
+    t = dict(name='files-cut-%02d' % i, emu='qemu', cmdline='', modules=['t_files'],
+             timeout=90, disks=disk(mkfs('16M', block=1024 if i % 3 == 2 else 4096,
+                                             files={}, indexed=0, mode='cut %d' % i),
+                                        cache='unsafe' if unsafe else None),
+             cut=dict(after=r'^cut: op ', count=(5, 300), ms=(0, 300), seed=i),
+             expect=[r'^KLOS: fs: ata0 mounted on /', r'^cut: op 1 mkdir'],
+             forbid=FS_FORBID, after=judge_cut)
+    if i % 5:
+        t['task'] = 'one cut in five also runs with events=task (the time budget)'
+    return t
+
+
+CUTS = int(os.environ.get('KLOS_CUTS', '20'))
+TESTS += [cut_test(i) for i in range(1, CUTS + 1)]
