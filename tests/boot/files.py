@@ -8,6 +8,7 @@ blkdebug: EIO, the OS goes on), a disk not labelled KLOS (not mounted, not writt
 the OS must refuse, and a boot with no disk at all."""
 import functools
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -342,3 +343,64 @@ def cut_test(i):
 
 CUTS = int(os.environ.get('KLOS_CUTS', '20'))
 TESTS += [cut_test(i) for i in range(1, CUTS + 1)]
+
+
+# ---- bad input at boot ----------------------------------------------------------------------
+# A few seeded corrupt images (the host fuzzer, test_fs_fuzz, runs hundreds): random bytes in
+# the superblock, the group descriptors, an inode, a directory, an indirect block and the
+# journal's superblock (with recovery pending).  t_fswalk reads everything and tries a change;
+# each must end in a clear line -- the mount refused, or the error (EIO, EUCLEAN) to the app
+# with the OS's "corrupt" line -- and the OS ending as usual: never a fault or a hang.
+def _debugfs(img, req):
+    return subprocess.run(['debugfs', '-R', req, img], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def _where(img, region):
+    """(first byte, length) of a region of the image (4096-byte blocks)."""
+    if region == 'super':
+        return 1024, 256
+    if region == 'gdt':
+        return 4096, 32
+    if region == 'inode':
+        m = re.search(r'located at block (\d+), offset 0x([0-9a-f]+)', _debugfs(img, 'imap /in'))
+        return int(m.group(1)) * 4096 + int(m.group(2), 16), 128
+    if region == 'dir':
+        return int(_debugfs(img, 'bmap /in 0').split()[0]) * 4096, 64     # its first entries
+    if region == 'indirect':
+        return int(re.search(r'\(IND\):(\d+)', _debugfs(img, 'stat /in/big.bin')).group(1)) * 4096, 4096
+    if region == 'journal':
+        return int(_debugfs(img, 'bmap <8> 0').split()[0]) * 4096, 64
+    raise ValueError(region)
+
+
+def corrupt(region, seed, nbytes=24):
+    base = mkfs('16M', indexed=40)
+
+    def build(img):
+        base(img)
+        if region == 'journal':       # recovery pending: the mount must read this journal
+            subprocess.run(['debugfs', '-w', '-R', 'feature needs_recovery', img], check=True,
+                           capture_output=True)
+        at, n = _where(img, region)
+        rng = random.Random('%s:%d' % (region, seed))
+        with open(img, 'r+b') as f:
+            for _ in range(nbytes):
+                f.seek(at + rng.randrange(n))
+                f.write(bytes([rng.randrange(256)]))
+    return build
+
+
+BAD_FORBID = [r'KLOS-FAULT', r'not started', r'PANIC']
+CORRUPT = r'^fs: ata0: (corrupt|journal)'
+BAD_END = [exited('t_fswalk', 1, 0), END]
+REFUSED = r'^KLOS: fs: ata0 not mounted \(error -\d+\)'
+WALKED = r'^fswalk: done dirs=\d+ files=\d+ errors=[1-9]'
+for region, seed, outcome in [('super', 1, REFUSED), ('gdt', 1, REFUSED), ('inode', 1, WALKED),
+                              ('dir', 1, WALKED), ('indirect', 1, WALKED),
+                              ('journal', 1, REFUSED)]:
+    TESTS.append(dict(
+        name='files-bad-%s' % region, emu='qemu', cmdline='root=ata0', modules=['t_fswalk'],
+        timeout=60, disks=disk(corrupt(region, seed)), expect=[CORRUPT, outcome] + BAD_END,
+        forbid=BAD_FORBID, task='the same image as files-bad-%s; events=task changes no '
+        'file system code' % region))
