@@ -300,6 +300,9 @@ def check_skip(t):
 #   iops      QEMU only: at most this many requests a second (throttling.iops-total), so that
 #             every command takes time the guest can see (a thread then surely sleeps on it)
 #   cache     QEMU only: the drive's cache= mode (default QEMU's, writeback), e.g. 'unsafe'
+#   blklogwrites  QEMU only: True records every write and flush the guest issues, in order, in
+#             NAME.dmlog (QEMU's blklogwrites driver, Linux's dm-log-writes format); the image
+#             as built is kept as NAME.start
 # The images are made afresh for each run, under build/tests/NAME.disks/.
 
 def blk_sector(lba, _tables={}):
@@ -331,6 +334,9 @@ def make_disks(t, d):
                 for lba, count in spec.get('fill', [(0, 2048)]):
                     f.seek(lba * 512)
                     f.write(b''.join(blk_sector(s) for s in range(lba, lba + count)))
+        if spec.get('blklogwrites'):
+            shutil.copyfile(img, img + '.start')
+            open(img + '.dmlog', 'wb').close()
         if spec.get('blkdebug'):
             rules = spec['blkdebug']
             if callable(rules):
@@ -356,7 +362,11 @@ def qemu_disk_args(disks, d):
             f += ',throttling.iops-total=%d' % spec['iops']
         if spec.get('cache'):
             f += ',cache=%s' % spec['cache']
-        if a in ('ide0', 'ide1'):
+        if a in ('ide0', 'ide1') and spec.get('blklogwrites'):
+            args += ['-drive', 'driver=blklogwrites,file.driver=file,file.filename=%s,log.driver='
+                     'file,log.filename=%s.dmlog,if=ide,index=%s' % (rel, rel, a[3]) +
+                     (',cache=%s' % spec['cache'] if spec.get('cache') else '')]
+        elif a in ('ide0', 'ide1'):
             args += ['-drive', 'file=%s,format=raw,if=ide,index=%s' % (f, a[3])]
         elif a == 'virtio':
             args += ['-drive', 'file=%s,format=raw,if=virtio' % f]

@@ -11,6 +11,7 @@ import os
 import random
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 
@@ -261,6 +262,84 @@ def cut_diff(state, found):
     return diff
 
 
+def dm_log(path):
+    """The entries of a dm-log-writes log (QEMU's blklogwrites; tests/unit/fs/fshost.c reads
+    the same): [(lba, data)] for a write, None for a flush (FUA: the write, then None).  A log
+    cut short by the kill ends at its last whole entry."""
+    with open(path, 'rb') as f:
+        p = f.read()
+    if len(p) < 512 or struct.unpack_from('<QQ', p) != (0x6a736677736872, 1):
+        return None
+    out, off = [], 512
+    while off + 512 <= len(p):
+        sector, nr, flags = struct.unpack_from('<QQQ', p, off)
+        if flags & ~15:
+            break
+        off += 512
+        if nr and not flags & 12:
+            if nr > (len(p) - off) // 512:
+                break
+            out.append((sector, p[off:off + nr * 512]))
+            off += nr * 512
+        if flags & 3:
+            out.append(None)
+    return out
+
+
+def cache_image(start, log, dst, seed):
+    """The disk after a power cut with a volatile write cache: the writes before the last flush
+    are on it; each one after it is there (1/2), lost (1/4) or torn sector by sector (1/4)."""
+    last = max([i for i, e in enumerate(log) if e is None], default=-1)
+    rng = random.Random(seed)
+    shutil.copyfile(start, dst)
+    with open(dst, 'r+b') as f:
+        for i, e in enumerate(log):
+            if e is None:
+                continue
+            x = 0 if i < last else rng.randrange(4)
+            for s in range(len(e[1]) // 512):
+                if x < 2 or (x == 3 and rng.randrange(2)):
+                    f.seek((e[0] + s) * 512)
+                    f.write(e[1][s * 512:(s + 1) * 512])
+
+
+def judge_disk(path, ops, synced, states, durable):
+    """KLOS recovers the image at path; (None, state index) when it holds a state from
+    durable on and e2fsck -fn is clean after KLOS's umount, else (why, None)."""
+    r = subprocess.run([UNIT, '--mount', path], capture_output=True, text=True)
+    if r.returncode != 0:
+        return 'KLOS did not mount it: ' + r.stdout.strip()[-300:], None
+    found = {}
+    for l in r.stdout.splitlines():
+        w = l.split()
+        if len(w) >= 2 and w[1].startswith('/cut'):
+            found[w[1]] = 'dir' if w[0] == 'dir' else (int(w[2][5:]), int(w[3][4:], 16))
+    match, best = None, None
+    for j in range(durable, len(states)):
+        d = cut_diff(states[j], found)
+        if not d:
+            match = j
+            break
+        if best is None or len(d) < len(best[1]):
+            best = (j, d)
+    if match is None:
+        return ('after %d ops (the last returned fsync at op %d) no state from op %d on '
+                'matches; nearest after op %d: %s' % (len(ops), durable, durable, best[0],
+                                                      '; '.join(best[1][:4]))), None
+    # the synced files themselves: each as its fsync line says, unless a later op touched it
+    for n, p, size, h in synced:
+        later = [o for o in ops[int(n) + 1:match] if p in o[2].split()]
+        if not later and found.get(p) != (int(size), int(h, 16)):
+            return '%s not as fsynced at op %s' % (p, n), None
+    ok, out = e2fsck_clean(path)
+    if not ok:
+        return 'e2fsck -fn after KLOS recovered and unmounted: ' + ' | '.join(out), None
+    return None, match
+
+
+CACHE_IMAGES = 3
+
+
 def judge_cut(images, lines):
     img = images['fs.img']
     log = os.path.join(os.path.dirname(os.path.dirname(img)),
@@ -284,35 +363,9 @@ def judge_cut(images, lines):
     durable = int(synced[-1][0]) if synced else 0
     rec = img + '.klos'
     shutil.copyfile(img, rec)
-    r = subprocess.run([UNIT, '--mount', rec], capture_output=True, text=True)
-    if r.returncode != 0:
-        return False, 'KLOS did not mount the cut image: ' + r.stdout.strip()[-300:]
-    found = {}
-    for l in r.stdout.splitlines():
-        w = l.split()
-        if len(w) >= 2 and w[1].startswith('/cut'):
-            found[w[1]] = 'dir' if w[0] == 'dir' else (int(w[2][5:]), int(w[3][4:], 16))
-    match, best = None, None
-    for j in range(durable, len(states)):
-        d = cut_diff(states[j], found)
-        if not d:
-            match = j
-            break
-        if best is None or len(d) < len(best[1]):
-            best = (j, d)
-    if match is None:
-        return False, ('after %d ops (the last returned fsync at op %d) no state from op %d on '
-                       'matches; nearest after op %d: %s' % (len(ops), durable, durable, best[0],
-                                                             '; '.join(best[1][:4])))
-    j = match
-    # the synced files themselves: each as its fsync line says, unless a later op touched it
-    for n, path, size, h in synced:
-        later = [o for o in ops[int(n) + 1:j] if path in o[2].split()]
-        if not later and found.get(path) != (int(size), int(h, 16)):
-            return False, '%s not as fsynced at op %s' % (path, n)
-    ok, out = e2fsck_clean(rec)
-    if not ok:
-        return False, 'e2fsck -fn after KLOS recovered and unmounted: ' + ' | '.join(out)
+    why, j = judge_disk(rec, ops, synced, states, durable)
+    if why:
+        return False, 'the disk as QEMU left it: ' + why
     # Linux's own journal replay of the image as the cut left it
     lx = img + '.linux'
     shutil.copyfile(img, lx)
@@ -321,9 +374,26 @@ def judge_cut(images, lines):
     if st > 1 or not ok:
         return False, 'Linux replaying the cut image: e2fsck -fy exit %d, then %s' % (
             st, ' | '.join(out))
+    note = ('cut after %d ops, %d fsyncs returned (last at op %d); the disk holds the state '
+            'after op %d' % (len(ops), len(synced), durable, j))
+    # the disk's volatile cache: images from the writes QEMU logged (blklogwrites)
+    if os.path.exists(img + '.dmlog'):
+        dl = dm_log(img + '.dmlog')
+        if not dl:
+            return False, 'no blklogwrites log'
+        held = []
+        for seed in range(1, CACHE_IMAGES + 1):
+            ci = img + '.cache%d' % seed
+            cache_image(img + '.start', dl, ci, '%s:%d' % (img, seed))
+            why, cj = judge_disk(ci, ops, synced, states, durable)
+            if why:
+                return False, 'volatile cache image %d (%d writes logged): %s' % (
+                    seed, sum(1 for e in dl if e), why)
+            held.append(cj)
+        note += '; %d volatile-cache images from %d logged writes and %d flushes hold ops %s' % (
+            CACHE_IMAGES, sum(1 for e in dl if e), dl.count(None), held)
     with open(os.path.join(os.path.dirname(img), 'judged'), 'w') as f:
-        f.write('cut after %d ops, %d fsyncs returned (last at op %d); the disk holds the state '
-                'after op %d\n' % (len(ops), len(synced), durable, j))
+        f.write(note + '\n')
     return True, ''
 
 
@@ -332,7 +402,8 @@ def cut_test(i):
     t = dict(name='files-cut-%02d' % i, emu='qemu', cmdline='', modules=['t_files'],
              timeout=90, disks=disk(mkfs('16M', block=1024 if i % 3 == 2 else 4096,
                                              files={}, indexed=0, mode='cut %d' % i),
-                                        cache='unsafe' if unsafe else None),
+                                        cache='unsafe' if unsafe else None,
+                                        blklogwrites=not unsafe),
              cut=dict(after=r'^cut: op ', count=(5, 300), ms=(0, 300), seed=i),
              expect=[r'^KLOS: fs: ata0 mounted on /', r'^cut: op 1 mkdir'],
              forbid=FS_FORBID, after=judge_cut)
