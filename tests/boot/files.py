@@ -308,7 +308,9 @@ def judge_disk(path, ops, synced, states, durable):
     durable on and e2fsck -fn is clean after KLOS's umount, else (why, None)."""
     r = subprocess.run([UNIT, '--mount', path], capture_output=True, text=True)
     if r.returncode != 0:
-        return 'KLOS did not mount it: ' + r.stdout.strip()[-300:], None
+        said = [l for l in r.stdout.splitlines() if l.startswith('mount:')] or [
+            'exit status %d %s' % (r.returncode, r.stderr.strip()[-200:])]
+        return 'KLOS did not mount it: ' + said[-1], None
     found = {}
     for l in r.stdout.splitlines():
         w = l.split()
