@@ -5,7 +5,7 @@ static char line[256];
 
 /* Every option the OS knows; anything else is reported and ignored. */
 static const char *const known[] = {
-    "apps", "skip", "drivers", "bench", "icount", "np_kill", "dsos_move", "seal", "plainb", "events", "ata", "disk", "root", 0,
+    "apps", "skip", "drivers", "bench", "icount", "np_kill", "dsos_move", "seal", "plainb", "events", "ata", "disk", 0,
 };
 /* Known only to the test kernel (tests/os/ linked in: run_boot_test). */
 static const char *const test_known[] = { "test", "dsapp", "dma", "atatest", 0 };
