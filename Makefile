@@ -180,7 +180,7 @@ unit: $(UNIT_BIN)
 
 # make crash: the file system's whole power-cut sweep and long fuzz run
 # (tools/check/fscrash.sh); make test runs a sample of both
-crash: $(B)/unit/test_fs_crash $(B)/unit/test_fs_fuzz
+crash: all $(B)/unit/test_fs_crash $(B)/unit/test_fs_fuzz
 	tools/check/fscrash.sh $(B)
 
 # make mutants [ONLY=NAME]: tests/mutants/mutants.txt, one mutant at a time (tools/check/mutants.py)

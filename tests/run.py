@@ -13,6 +13,13 @@ Runs, in order:
      (--test-kernel: the product plus tests/os/), every other one the product kernel;
   3. extra scripts: every executable tests/extra/*.sh / *.py, printing PASS/FAIL/SKIP lines.
 
+A boot test may cut the power: its cut key, dict(after=REGEX, count=K or (LO, HI), ms=(LO, HI),
+seed=S), kills the emulator (SIGKILL: what was not written to the image file is lost) once COM1
+has printed K lines matching REGEX (K drawn from [LO, HI]) and then a delay of ms milliseconds
+(drawn from [LO, HI]), both drawn from a generator seeded with S and the test's name, so a run
+is repeated exactly up to the emulator's timing.  A cut test is judged as usual, except that no
+KLOS-EXIT line is required once it was cut (its after= judges the disks); NAME.cut says when.
+
 Prints one line per test and finally 'N passed, M failed[, K skipped]'; exit status 1 if
 anything failed.  Standard library only.
 """
@@ -20,6 +27,7 @@ anything failed.  Standard library only.
 import argparse
 import concurrent.futures
 import os
+import random
 import re
 import shutil
 import signal
@@ -291,6 +299,10 @@ def check_skip(t):
 #   image     callable(path): builds the image itself instead (a file system: tests/boot/files.py)
 #   iops      QEMU only: at most this many requests a second (throttling.iops-total), so that
 #             every command takes time the guest can see (a thread then surely sleeps on it)
+#   cache     QEMU only: the drive's cache= mode (default QEMU's, writeback), e.g. 'unsafe'
+#   blklogwrites  QEMU only: True records every write and flush the guest issues, in order, in
+#             NAME.dmlog (QEMU's blklogwrites driver, Linux's dm-log-writes format); the image
+#             as built is kept as NAME.start
 # The images are made afresh for each run, under build/tests/NAME.disks/.
 
 def blk_sector(lba, _tables={}):
@@ -322,6 +334,9 @@ def make_disks(t, d):
                 for lba, count in spec.get('fill', [(0, 2048)]):
                     f.seek(lba * 512)
                     f.write(b''.join(blk_sector(s) for s in range(lba, lba + count)))
+        if spec.get('blklogwrites'):
+            shutil.copyfile(img, img + '.start')
+            open(img + '.dmlog', 'wb').close()
         if spec.get('blkdebug'):
             rules = spec['blkdebug']
             if callable(rules):
@@ -345,7 +360,13 @@ def qemu_disk_args(disks, d):
         f = 'blkdebug:%s.blkdebug:%s' % (rel, rel) if spec.get('blkdebug') else rel
         if spec.get('iops'):
             f += ',throttling.iops-total=%d' % spec['iops']
-        if a in ('ide0', 'ide1'):
+        if spec.get('cache'):
+            f += ',cache=%s' % spec['cache']
+        if a in ('ide0', 'ide1') and spec.get('blklogwrites'):
+            args += ['-drive', 'driver=blklogwrites,file.driver=file,file.filename=%s,log.driver='
+                     'file,log.filename=%s.dmlog,if=ide,index=%s' % (rel, rel, a[3]) +
+                     (',cache=%s' % spec['cache'] if spec.get('cache') else '')]
+        elif a in ('ide0', 'ide1'):
             args += ['-drive', 'file=%s,format=raw,if=ide,index=%s' % (f, a[3])]
         elif a == 'virtio':
             args += ['-drive', 'file=%s,format=raw,if=virtio' % f]
@@ -456,7 +477,40 @@ def bochs_hint(d, name):
     return None
 
 
-def judge(t, lines):
+def wait_cut(proc, log, cut, timeout, name):
+    """The cut key (see the module's text): wait for the moment, then kill proc.  Returns
+    (emulator exit status or None when killed by the timeout, what the cut was or None)."""
+    rng = random.Random('%s:%s' % (cut.get('seed', 0), name))
+    count = cut.get('count', 1)
+    k = rng.randint(*count) if isinstance(count, (tuple, list)) else count
+    ms = rng.randint(*cut.get('ms', (0, 0)))
+    rx = re.compile(cut['after'])
+    end = time.time() + timeout
+    seen, pos, part = 0, 0, b''
+    while seen < k:
+        if proc.poll() is not None:
+            return proc.returncode, None                # it ended before the moment came
+        if time.time() > end:
+            return None, None
+        time.sleep(0.01)
+        try:
+            with open(log, 'rb') as f:
+                f.seek(pos)
+                data = f.read()
+        except FileNotFoundError:
+            continue
+        pos += len(data)
+        *done, part = (part + data).split(b'\n')
+        seen += sum(1 for l in done if rx.search(clean_line(l.decode('utf-8', 'replace'))))
+    time.sleep(ms / 1000.0)
+    if proc.poll() is not None:
+        return proc.returncode, None
+    kill_group(proc)
+    proc.wait()
+    return -9, 'killed %d ms after the %dth line matching /%s/' % (ms, k, cut['after'])
+
+
+def judge(t, lines, cut=None):
     """Return (ok, reason) from the serial log lines."""
     allow_fail = t.get('allow_fail', False)
     forbid = list(t.get('forbid', [])) + DEFAULT_FORBID
@@ -480,6 +534,8 @@ def judge(t, lines):
         ok, why = t['check'](lines)
         if not ok:
             return False, why
+    if exit_line is None and cut:
+        return True, ''                                 # killed on purpose: no exit line
     if exit_line is None:
         return False, 'no KLOS-EXIT line'
     want = t.get('exit_code', None if allow_fail else 0)
@@ -507,7 +563,7 @@ def run_boot_test(t, args):
     os.makedirs(d, exist_ok=True)
     iso = os.path.join(d, name + '.iso')
     log = os.path.join(d, name + '.log')
-    for suffix in ('.iso', '.log', '.bochs.log', '.out', '.vars.fd'):
+    for suffix in ('.iso', '.log', '.bochs.log', '.out', '.vars.fd', '.cut'):
         try:
             os.unlink(os.path.join(d, name + suffix))
         except FileNotFoundError:
@@ -545,10 +601,16 @@ def run_boot_test(t, args):
         cmd, cwd = [BOCHS, '-q', '-f', os.path.basename(rcfile), '-rc', os.path.basename(cmds)], d
     with open(os.path.join(d, name + '.cmd'), 'w') as f:
         f.write('cd %s && %s\n' % (cwd, ' '.join(cmd)))
+    cut = None
     with open(os.path.join(d, name + '.out'), 'wb') as outf:
         proc = start(cmd, cwd=cwd, stdout=outf, stderr=subprocess.STDOUT)
         try:
-            erc = proc.wait(timeout=timeout)
+            if t.get('cut'):
+                erc, cut = wait_cut(proc, log, t['cut'], timeout, name)
+                if erc is None:
+                    raise subprocess.TimeoutExpired(cmd, timeout)
+            else:
+                erc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             kill_group(proc)
             proc.wait()
@@ -561,7 +623,10 @@ def run_boot_test(t, args):
     except FileNotFoundError:
         lines = []
     secs = time.time() - t0
-    ok, why = judge(t, lines)
+    if t.get('cut'):
+        with open(os.path.join(d, name + '.cut'), 'w') as f:
+            f.write((cut or 'not cut: the emulator ended first') + '\n')
+    ok, why = judge(t, lines, cut)
     if ok and t.get('after'):                   # the disks judged too (e2fsck, debugfs)
         ok, why = t['after']({spec['name']: img for spec, img in disks}, lines)
     if ok:

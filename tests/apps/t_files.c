@@ -6,7 +6,12 @@
  * What to do the disk itself says, in /mode (the test made the image):
  *   (none)   the whole tour (an image made by mke2fs -d with /in)
  *   fill     write until the disk is full: ENOSPC, and nothing broken
- *   eio      read /in/big.bin on a disk that fails: EIO, the OS goes on */
+ *   eio      read /in/big.bin on a disk that fails: EIO, the OS goes on
+ *   cut SEED a seeded loop of creates, writes, appends, truncates, renames,
+ *            unlinks and fsyncs until the test kills the emulator (a real
+ *            power cut, files.py: cut tests): one line "cut: op N ..." before
+ *            each call, "cut: synced N PATH size=S fnv=H" after an fsync
+ *            returned; the host replays the lines into a model. */
 #include "user.h"
 
 static int wrong;
@@ -267,14 +272,145 @@ static void eio(void)
     check("eio", last == -EIO, last);
 }
 
+/* The power-cut workload.  Every file holds pattern ID (pat) from byte 0 up
+ * to its size, so a file's contents are known from (ID, size) alone: a write
+ * at an offset inside the file rewrites the bytes it had, an append or a
+ * write at the end adds the next ones, a truncate cuts.  Each operation is
+ * one service (each a transaction of its own: writes stay under W_CHUNK
+ * blocks); the host checks that the disk, after the cut, holds the state
+ * after some operation from the last returned fsync's on (files.py). */
+#define CUT_SLOTS 10
+#define CUT_MAXSIZE (192u << 10)
+static const char *const cut_path[CUT_SLOTS] = {
+    "/cut/f0", "/cut/f1", "/cut/f2", "/cut/f3", "/cut/f4", "/cut/f5",
+    "/cut/d/g0", "/cut/d/g1", "/cut/d/g2", "/cut/d/g3" };
+static struct { uint32_t id, size; int live; } slot[CUT_SLOTS];
+static uint32_t cut_rng, cut_ops;
+
+static uint32_t cut_rand(uint32_t n)
+{
+    cut_rng = cut_rng * 1103515245u + 12345u;
+    return (cut_rng >> 8) % n;
+}
+
+static uint32_t cut_fnv(uint32_t id, uint32_t size)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < size; i++)
+        h = (h ^ pat(id, i)) * 16777619u;
+    return h;
+}
+
+static int cut_fail(const char *what, int r)
+{
+    printf("files: cut %s WRONG (%d) at op %u\n", what, r, cut_ops);
+    wrong++;
+    return -1;
+}
+
+static int cut_write(int s, int flags, uint32_t off, uint32_t len)
+{
+    int fd = open(cut_path[s], flags);
+    if (fd < 0)
+        return cut_fail("open", fd);
+    int r = flags & O_APPEND ? 0 : lseek(fd, off, SEEK_SET);
+    if (r >= 0)
+        r = put(fd, slot[s].id, off, len);
+    close(fd);
+    if (r != (int)len)
+        return cut_fail("write", r);
+    if (off + len > slot[s].size)
+        slot[s].size = off + len;
+    return 0;
+}
+
+static int cut_step(void)
+{
+    int s = cut_rand(CUT_SLOTS), t, r;
+    uint32_t op = cut_ops++, x = cut_rand(100);
+    if (!slot[s].live) {
+        static uint32_t next_id = 1;
+        slot[s].id = next_id++;
+        printf("cut: op %u create %s id=%u\n", op, cut_path[s], slot[s].id);
+        int fd = open(cut_path[s], O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (fd < 0)
+            return cut_fail("create", fd);
+        close(fd);
+        slot[s].live = 1;
+        slot[s].size = 0;
+        return 0;
+    }
+    uint32_t size = slot[s].size;
+    if (x < 30 && size < CUT_MAXSIZE) {
+        uint32_t off = cut_rand(size + 1), len = 1 + cut_rand(12288);
+        printf("cut: op %u write %s off=%u len=%u\n", op, cut_path[s], off, len);
+        return cut_write(s, O_WRONLY, off, len);
+    }
+    if (x < 50 && size < CUT_MAXSIZE) {
+        uint32_t len = 1 + cut_rand(x < 40 ? 12288 : 100);
+        printf("cut: op %u append %s len=%u\n", op, cut_path[s], len);
+        return cut_write(s, O_WRONLY | O_APPEND, size, len);
+    }
+    if (x < 58 || size >= CUT_MAXSIZE) {
+        uint32_t to = cut_rand(size + 1);
+        printf("cut: op %u truncate %s size=%u\n", op, cut_path[s], to);
+        int fd = open(cut_path[s], O_WRONLY);
+        r = fd < 0 ? fd : ftruncate(fd, to);
+        close(fd);
+        slot[s].size = to;
+        return r < 0 ? cut_fail("truncate", r) : 0;
+    }
+    if (x < 70) {
+        do
+            t = cut_rand(CUT_SLOTS);
+        while (t == s);
+        printf("cut: op %u rename %s %s\n", op, cut_path[s], cut_path[t]);
+        if ((r = rename(cut_path[s], cut_path[t])) < 0)
+            return cut_fail("rename", r);
+        slot[t] = slot[s];
+        slot[s].live = 0;
+        return 0;
+    }
+    if (x < 78) {
+        printf("cut: op %u unlink %s\n", op, cut_path[s]);
+        slot[s].live = 0;
+        return (r = unlink(cut_path[s])) < 0 ? cut_fail("unlink", r) : 0;
+    }
+    printf("cut: op %u fsync %s\n", op, cut_path[s]);
+    int fd = open(cut_path[s], O_RDONLY);
+    r = fd < 0 ? fd : fsync(fd);
+    close(fd);
+    if (r < 0)
+        return cut_fail("fsync", r);
+    printf("cut: synced %u %s size=%u fnv=%08x\n", op, cut_path[s], size, cut_fnv(slot[s].id, size));
+    return 0;
+}
+
+static void cut(uint32_t seed)
+{
+    cut_rng = seed;
+    printf("cut: op 0 mkdir /cut\n");
+    int r = mkdir("/cut", 0755);
+    printf("cut: op 1 mkdir /cut/d\n");
+    if (r < 0 || (r = mkdir("/cut/d", 0755)) < 0) {
+        cut_fail("mkdir", r);
+        return;
+    }
+    cut_ops = 2;
+    while (cut_ops < 100000 && cut_step() == 0)
+        ;
+}
+
 int main(void)
 {
-    char mode[8] = "";
+    char mode[16] = "";
     int fd = open("/mode", O_RDONLY);
     if (fd >= 0)
-        read(fd, mode, 4);
+        read(fd, mode, sizeof mode - 1);
     close(fd);
-    if (!memcmp(mode, "fill", 4))
+    if (!memcmp(mode, "cut ", 4))
+        cut(atoi(mode + 4));
+    else if (!memcmp(mode, "fill", 4))
         fillup();
     else if (!memcmp(mode, "eio", 3))
         eio();

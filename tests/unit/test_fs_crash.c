@@ -18,6 +18,10 @@
 //                                  blklogwrites driver (qemu-io) and sweeps the log it wrote
 //   test_fs_crash --image I --log L --oplog O   a log recorded elsewhere (a KLOS
 //                                  guest under QEMU blklogwrites) and its op log
+//   test_fs_crash --mount IMG      KLOS mounts the image file IMG in place (journal
+//                                  recovery, orphans), prints "dir PATH" / "file PATH
+//                                  size=S fnv=H" for everything on it and unmounts: the
+//                                  judge of the real power cuts (tests/boot/files.py)
 // SOURCES: os/fs/bcache.c os/fs/journal.c os/fs/recover.c os/fs/super.c os/fs/balloc.c os/fs/inode.c os/fs/bmap.c os/fs/file.c os/fs/dir.c os/fs/namei.c os/fs/dcache.c tests/unit/fs/fshost.c tests/unit/fs/fstree_host.c tests/unit/fs/fstree_fs.c tests/unit/fs/fsmodel.c tests/unit/fs/workload.c
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,6 +454,43 @@ static void external(const struct cfg *c, const char *image, const char *log, co
     run_free(&r);
 }
 
+/* --mount IMG: what KLOS finds on a disk image after a real power cut */
+static int mount_list(const char *path)
+{
+    struct blkdev *d = filedev_open(path, 0);
+    struct fs *f;
+    if (!d) {
+        printf("mount: cannot open %s\n", path);
+        return 2;
+    }
+    int r = fs_mount(d, 0, 4096, &f);
+    if (r < 0) {
+        printf("mount: failed (%d): %s\n", r, fsh_last_log());
+        filedev_close(d);
+        return 1;
+    }
+    struct tree t = {0};
+    r = tree_load_fs(&t, f, 1);
+    for (size_t i = 0; i < t.n; i++) {
+        const struct tent *e = &t.e[i];
+        uint32_t h = 2166136261u;
+        for (size_t j = 0; j < e->len; j++)
+            h = (h ^ e->data[j]) * 16777619u;
+        if (e->dir)
+            printf("dir %s\n", e->path);
+        else
+            printf("file %s size=%zu fnv=%08x\n", e->path, e->len, h);
+    }
+    int r2 = fs_umount(f);
+    filedev_close(d);
+    tree_free(&t);
+    if (r < 0 || r2 < 0) {
+        printf("mount: reading the tree (%d) or umount (%d) failed: %s\n", r, r2, fsh_last_log());
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, 0, _IOLBF, 0);
@@ -467,6 +508,8 @@ int main(int argc, char **argv)
             log = argv[++i];
         else if (!strcmp(argv[i], "--oplog") && i + 1 < argc)
             oplog = argv[++i];
+        else if (!strcmp(argv[i], "--mount") && i + 1 < argc)
+            return mount_list(argv[i + 1]);
     }
     if (image && log && oplog) {
         external(&c, image, log, oplog);
