@@ -261,8 +261,9 @@ static int is_dot(const struct ext2_dirent *de, uint32_t len)
     return (len == 1 && de->name[0] == '.') || (len == 2 && de->name[0] == '.' && de->name[1] == '.');
 }
 
-/* 1 when only "." and ".." are left, 0 if not, or -errno */
-int dir_empty(struct inode *dp)
+/* Calls visit on every entry of dp, in order, with its block held, until it returns
+ * nonzero; returns that, 0 after the last entry, or -errno for a corrupt entry. */
+static int dir_each(struct inode *dp, int (*visit)(struct ext2_dirent *, uint32_t, void *), void *arg)
 {
     struct fs *fs = dp->fs;
     uint32_t nb;
@@ -281,15 +282,28 @@ int dir_empty(struct inode *dp)
                 return bad_entry(dp, lb, off);
             }
             struct ext2_dirent *de = (struct ext2_dirent *)(bp->data + off);
-            if (de->inode && !is_dot(de, namelen(fs, de))) {
+            if ((r = visit(de, namelen(fs, de), arg)) != 0) {
                 brelse(fs, bp);
-                return 0;
+                return r;
             }
             off += de->rec_len;
         }
         brelse(fs, bp);
     }
-    return 1;
+    return 0;
+}
+
+static int not_dot(struct ext2_dirent *de, uint32_t nl, void *arg)
+{
+    (void)arg;
+    return de->inode && !is_dot(de, nl);
+}
+
+/* 1 when only "." and ".." are left, 0 if not, or -errno */
+int dir_empty(struct inode *dp)
+{
+    int r = dir_each(dp, not_dot, 0);
+    return r < 0 ? r : !r;
 }
 
 /* A new directory's first block: "." and "..". */
@@ -317,42 +331,30 @@ int dir_init(struct inode *dp, uint32_t parent)
     return r < 0 ? r : iupdate(dp);
 }
 
+struct name_of {
+    uint32_t ino;
+    char *name_end;
+    uint32_t *len;
+};
+
+static int copy_name_of(struct ext2_dirent *de, uint32_t nl, void *arg)
+{
+    struct name_of *w = arg;
+    if (de->inode != w->ino || is_dot(de, nl))
+        return 0;
+    if (nl > *w->len)
+        return -ERANGE;
+    memcpy(w->name_end - nl, de->name, nl);
+    *w->len = nl;
+    return 1;
+}
+
 /* The name of inode ino in dp, copied to end just before name_end. */
 int dir_name_of(struct inode *dp, uint32_t ino, char *name_end, uint32_t *len)
 {
-    struct fs *fs = dp->fs;
-    uint32_t nb;
-    int r = dir_blocks(dp, &nb);
-    if (r < 0)
-        return r;
-    for (uint32_t lb = 0; lb < nb; lb++) {
-        struct buf *bp;
-        if ((r = dir_block(dp, lb, 0, &bp)) < 0)
-            return r;
-        if (!bp)
-            continue;
-        for (uint32_t off = 0; off < fs->bsize;) {
-            if (!dirent_valid(bp->data, off, fs->bsize, fs->ninodes)) {
-                brelse(fs, bp);
-                return bad_entry(dp, lb, off);
-            }
-            struct ext2_dirent *de = (struct ext2_dirent *)(bp->data + off);
-            uint32_t nl = namelen(fs, de);
-            if (de->inode == ino && !is_dot(de, nl)) {
-                if (nl > *len) {
-                    brelse(fs, bp);
-                    return -ERANGE;
-                }
-                memcpy(name_end - nl, de->name, nl);
-                *len = nl;
-                brelse(fs, bp);
-                return 0;
-            }
-            off += de->rec_len;
-        }
-        brelse(fs, bp);
-    }
-    return -ENOENT;
+    struct name_of w = { ino, name_end, len };
+    int r = dir_each(dp, copy_name_of, &w);
+    return r < 0 ? r : r ? 0 : -ENOENT;
 }
 
 int fs_getdents(struct inode *dp, uint32_t *cookie, void *buf, uint32_t n)
